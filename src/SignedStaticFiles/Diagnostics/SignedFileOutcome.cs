@@ -1,0 +1,29 @@
+namespace SignedStaticFiles;
+
+/// <summary>The decision of the middleware for one request of the protected path.</summary>
+public enum SignedFileOutcome
+{
+    /// <summary>A valid link: the file was answered as static files answer it (200, 206, 304, 412, 416).</summary>
+    Served = 0,
+
+    /// <summary>403: the request carried no token.</summary>
+    MissingToken,
+
+    /// <summary>403: the token is malformed, oversized, tampered, from another purpose or of a revoked or unknown key.</summary>
+    InvalidToken,
+
+    /// <summary>403: a genuine token minted for another path.</summary>
+    WrongPath,
+
+    /// <summary>403: a genuine link bound to another user, or to a user while the request is anonymous.</summary>
+    WrongUser,
+
+    /// <summary>410: a genuine link past its expiry.</summary>
+    Expired,
+
+    /// <summary>404: a valid link, but the file is missing, a directory, hidden, outside the root or of an unknown type.</summary>
+    NotFound,
+
+    /// <summary>405: a method other than GET or HEAD.</summary>
+    MethodNotAllowed,
+}

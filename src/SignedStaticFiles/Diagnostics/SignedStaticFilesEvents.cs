@@ -1,0 +1,22 @@
+namespace SignedStaticFiles;
+
+/// <summary>
+/// Hooks called once per request of the protected path, after the middleware decided: the place to
+/// write an audit trail. An exception thrown by a hook propagates like any middleware exception.
+/// </summary>
+public class SignedStaticFilesEvents
+{
+    /// <summary>Called after a file was answered through a valid link (200, 206, 304, 412 or 416). Default: no-op.</summary>
+    public Func<SignedFileEventContext, Task> OnServed { get; set; } = static _ => Task.CompletedTask;
+
+    /// <summary>Called after a request of the protected path was refused (403, 404, 405, 410, 503…). Default: no-op.</summary>
+    public Func<SignedFileEventContext, Task> OnRejected { get; set; } = static _ => Task.CompletedTask;
+
+    /// <summary>Invokes <see cref="OnServed"/>.</summary>
+    /// <param name="context">The decision.</param>
+    public virtual Task Served(SignedFileEventContext context) => OnServed(context);
+
+    /// <summary>Invokes <see cref="OnRejected"/>.</summary>
+    /// <param name="context">The decision.</param>
+    public virtual Task Rejected(SignedFileEventContext context) => OnRejected(context);
+}

@@ -1,0 +1,19 @@
+using Microsoft.Extensions.Logging;
+
+namespace SignedStaticFiles.Diagnostics;
+
+/// <summary>
+/// Every log event of the package, with stable ids. None of them takes the token or the query string:
+/// a token in a log file is a working link handed to whoever reads the logs (T9).
+/// </summary>
+internal static partial class SignedStaticFilesLog
+{
+    [LoggerMessage(1, LogLevel.Debug, "Served {Path} through link {LinkId} with status {StatusCode}.")]
+    public static partial void Served(ILogger logger, string path, string linkId, int statusCode);
+
+    [LoggerMessage(2, LogLevel.Information, "Refused {Path}: {Outcome} (link {LinkId}).")]
+    public static partial void Refused(ILogger logger, string path, SignedFileOutcome outcome, string? linkId);
+
+    [LoggerMessage(3, LogLevel.Debug, "Refused {Path}: {Outcome}.")]
+    public static partial void Declined(ILogger logger, string path, SignedFileOutcome outcome);
+}

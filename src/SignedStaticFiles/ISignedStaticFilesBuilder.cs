@@ -1,0 +1,10 @@
+using Microsoft.Extensions.DependencyInjection;
+
+namespace SignedStaticFiles;
+
+/// <summary>Returned by <c>AddSignedStaticFiles</c>: the place where add-on packages plug in.</summary>
+public interface ISignedStaticFilesBuilder
+{
+    /// <summary>The application's services.</summary>
+    IServiceCollection Services { get; }
+}

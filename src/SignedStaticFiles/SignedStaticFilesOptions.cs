@@ -1,0 +1,73 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.StaticFiles;
+using Microsoft.Extensions.FileProviders;
+
+namespace SignedStaticFiles;
+
+/// <summary>
+/// Options of the protected folder served by <c>UseSignedStaticFiles</c>. Bound from the configuration
+/// section <c>"SignedStaticFiles"</c> when present, then from the delegate given to
+/// <c>AddSignedStaticFiles</c>, and validated when the application starts.
+/// </summary>
+public sealed class SignedStaticFilesOptions
+{
+    /// <summary>The configuration section bound to these options: <c>"SignedStaticFiles"</c>.</summary>
+    public const string SectionName = "SignedStaticFiles";
+
+    /// <summary>
+    /// The URL prefix served by the middleware. Default <c>/protected</c>. Must not be empty or <c>/</c>.
+    /// </summary>
+    public PathString RequestPath { get; set; } = new("/protected");
+
+    /// <summary>
+    /// The protected folder: absolute, or relative to the content root. Default <c>App_Data/protected</c>.
+    /// It must exist at startup and must not overlap the web root (the public static-files middleware
+    /// would serve it without a token). Ignored when <see cref="FileProvider"/> is set.
+    /// </summary>
+    public string RootPath { get; set; } = "App_Data/protected";
+
+    /// <summary>
+    /// A file provider that replaces <see cref="RootPath"/>. Default <see langword="null"/>. The middleware
+    /// still refuses dot-files, traversal segments and backslashes before asking it.
+    /// </summary>
+    public IFileProvider? FileProvider { get; set; }
+
+    /// <summary>The lifetime of a link minted without one. Default 5 minutes.</summary>
+    public TimeSpan DefaultLifetime { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// The longest lifetime a link may be minted with; asking for more throws
+    /// <see cref="ArgumentOutOfRangeException"/>. Default 1 day.
+    /// </summary>
+    public TimeSpan MaxLifetime { get; set; } = TimeSpan.FromDays(1);
+
+    /// <summary>The query-string parameter that carries the token. Default <c>token</c>.</summary>
+    public string TokenParameterName { get; set; } = "token";
+
+    /// <summary>
+    /// The <c>Cache-Control</c> header of every response of the protected path. Default
+    /// <c>private, no-store</c>: a shared cache must never keep a private file.
+    /// </summary>
+    public string CacheControl { get; set; } = "private, no-store";
+
+    /// <summary>
+    /// Maps file extensions to content types. Default: the framework's
+    /// <see cref="FileExtensionContentTypeProvider"/>.
+    /// </summary>
+    public IContentTypeProvider ContentTypeProvider { get; set; } = new FileExtensionContentTypeProvider();
+
+    /// <summary>
+    /// Whether files whose content type is unknown are served (as <see cref="DefaultContentType"/>).
+    /// Default <see langword="false"/>: they answer 404, as with <c>UseStaticFiles</c>.
+    /// </summary>
+    public bool ServeUnknownFileTypes { get; set; }
+
+    /// <summary>
+    /// The content type of files of unknown type when <see cref="ServeUnknownFileTypes"/> is on.
+    /// Default <see langword="null"/>, which means <c>application/octet-stream</c>.
+    /// </summary>
+    public string? DefaultContentType { get; set; }
+
+    /// <summary>Hooks called after every decision of the middleware (the audit trail). Default: no-op.</summary>
+    public SignedStaticFilesEvents Events { get; set; } = new();
+}

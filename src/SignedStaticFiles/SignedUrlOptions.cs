@@ -1,0 +1,26 @@
+namespace SignedStaticFiles;
+
+/// <summary>What a signed link carries besides its path. Every property is optional.</summary>
+/// <remarks>
+/// Every value is sealed inside the encrypted token: it can be neither read nor changed from the URL.
+/// </remarks>
+public sealed class SignedUrlOptions
+{
+    /// <summary>
+    /// How long the link works. Default <see langword="null"/>: <see cref="SignedStaticFilesOptions.DefaultLifetime"/>.
+    /// Must be positive and at most <see cref="SignedStaticFilesOptions.MaxLifetime"/>.
+    /// </summary>
+    public TimeSpan? Lifetime { get; init; }
+
+    /// <summary>
+    /// Binds the link to this user: it is served only to a request whose user has this
+    /// <c>NameIdentifier</c> claim. Default <see langword="null"/>: anyone holding the link.
+    /// </summary>
+    public string? UserId { get; init; }
+
+    /// <summary>
+    /// Serves the file as a download under this name (<c>Content-Disposition: attachment</c>).
+    /// Default <see langword="null"/>: served inline.
+    /// </summary>
+    public string? DownloadFileName { get; init; }
+}

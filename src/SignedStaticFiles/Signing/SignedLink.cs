@@ -1,0 +1,20 @@
+namespace SignedStaticFiles.Signing;
+
+/// <summary>What a token says, once unprotected: everything here was sealed by the server.</summary>
+internal sealed class SignedLink
+{
+    /// <summary>The PathBase-relative, unencoded path the link is for (<c>/protected/kyc/42/front.jpg</c>).</summary>
+    public required string Path { get; init; }
+
+    /// <summary>A random identifier (12 bytes, base64url): the audit handle, and the key of single-use records.</summary>
+    public required string LinkId { get; init; }
+
+    /// <summary>The instant after which the link answers 410.</summary>
+    public required DateTimeOffset Expires { get; init; }
+
+    /// <summary>The <c>NameIdentifier</c> of the only user the link is served to, if any.</summary>
+    public string? UserId { get; init; }
+
+    /// <summary>The file name of a download (<c>Content-Disposition: attachment</c>), if any.</summary>
+    public string? DownloadFileName { get; init; }
+}

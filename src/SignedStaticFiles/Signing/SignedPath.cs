@@ -1,0 +1,69 @@
+namespace SignedStaticFiles.Signing;
+
+/// <summary>The path rules shared by minting (refuse to sign) and serving (refuse to look up).</summary>
+internal static class SignedPath
+{
+    /// <summary>
+    /// Turns <c>~/a/b</c> or <c>/a/b</c> into <c>/a/b</c>, or throws when the path could name anything
+    /// but one file below its folder: an app that signs user input must not be tricked into signing
+    /// <c>/protected/../appsettings.json</c>.
+    /// </summary>
+    public static string ForSigning(string path, string paramName)
+    {
+        ArgumentNullException.ThrowIfNull(path, paramName);
+        var appPath = path.StartsWith("~/", StringComparison.Ordinal) ? path[1..] : path;
+        if (appPath.Length < 2 || appPath[0] != '/' || appPath[1] == '/')
+        {
+            throw new ArgumentException(
+                $"'{path}' is not an app-relative path such as '/protected/file.jpg' or '~/protected/file.jpg' (absolute URLs cannot be signed).",
+                paramName);
+        }
+
+        if (!IsSafe(appPath))
+        {
+            throw new ArgumentException(
+                $"'{path}' cannot be signed: it has an empty, '.', '..' or dot-file segment, a backslash or a control character.",
+                paramName);
+        }
+
+        return appPath;
+    }
+
+    /// <summary>
+    /// True when every segment of <paramref name="path"/> (which starts with '/') is a plain name:
+    /// not empty, not starting with '.' (which also rules out '.' and '..'), no backslash (a separator
+    /// on Windows), no control character (NUL truncates paths in native code).
+    /// </summary>
+    public static bool IsSafe(ReadOnlySpan<char> path)
+    {
+        if (path.IsEmpty || path[0] != '/')
+        {
+            return false;
+        }
+
+        var segmentStart = true;
+        for (var i = 1; i < path.Length; i++)
+        {
+            var c = path[i];
+            if (c == '/')
+            {
+                if (segmentStart)
+                {
+                    return false;
+                }
+
+                segmentStart = true;
+                continue;
+            }
+
+            if ((segmentStart && c == '.') || c == '\\' || char.IsControl(c))
+            {
+                return false;
+            }
+
+            segmentStart = false;
+        }
+
+        return !segmentStart;
+    }
+}

@@ -26,4 +26,16 @@ public enum SignedFileOutcome
 
     /// <summary>405: a method other than GET or HEAD.</summary>
     MethodNotAllowed,
+
+    /// <summary>410: a single-use link that was already used.</summary>
+    AlreadyUsed,
+
+    /// <summary>503: a single-use link while the single-use store cannot be reached (fail closed).</summary>
+    SingleUseStoreUnavailable,
+
+    /// <summary>503: the watermark queue is full; the answer carries <c>Retry-After</c>.</summary>
+    WatermarkBusy,
+
+    /// <summary>422: a watermark is required but the image cannot be processed (corrupt, too large, unsupported); the original is never sent.</summary>
+    WatermarkFailed,
 }

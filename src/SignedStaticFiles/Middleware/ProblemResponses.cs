@@ -41,6 +41,10 @@ internal static class ProblemResponses
         Add(SignedFileOutcome.Expired, 410, "Link expired", "The link has expired; ask for a new one.");
         Add(SignedFileOutcome.NotFound, 404, "File not found", "No file is served at this address.");
         Add(SignedFileOutcome.MethodNotAllowed, 405, "Method not allowed", "Only GET and HEAD are allowed here.");
+        Add(SignedFileOutcome.AlreadyUsed, 410, "Link already used", "This link worked once and has been used; ask for a new one.");
+        Add(SignedFileOutcome.SingleUseStoreUnavailable, 503, "Service unavailable", "Single-use links cannot be checked right now; try again shortly.");
+        Add(SignedFileOutcome.WatermarkBusy, 503, "Server busy", "Too many images are being prepared; try again shortly.");
+        Add(SignedFileOutcome.WatermarkFailed, 422, "Image cannot be served", "This image cannot be watermarked, and it is never served without its watermark.");
         return problems;
 
         void Add(SignedFileOutcome outcome, int status, string title, string detail) =>

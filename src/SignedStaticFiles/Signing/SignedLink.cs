@@ -17,4 +17,10 @@ internal sealed class SignedLink
 
     /// <summary>The file name of a download (<c>Content-Disposition: attachment</c>), if any.</summary>
     public string? DownloadFileName { get; init; }
+
+    /// <summary>The text to stamp on images served through the link, if any.</summary>
+    public string? WatermarkText { get; init; }
+
+    /// <summary>Whether the link works only once.</summary>
+    public bool SingleUse { get; init; }
 }

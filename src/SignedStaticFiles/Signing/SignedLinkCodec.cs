@@ -23,6 +23,8 @@ internal static class SignedLinkCodec
     private const byte TagPath = 1;
     private const byte TagUserId = 2;
     private const byte TagDownloadFileName = 3;
+    private const byte TagWatermarkText = 4;
+    private const byte TagSingleUse = 5;
 
     /// <summary>A new random link id: 96 bits, base64url (16 characters).</summary>
     public static string NewLinkId()
@@ -34,7 +36,9 @@ internal static class SignedLinkCodec
 
     public static byte[] Encode(SignedLink link)
     {
-        var length = HeaderLength + FieldLength(link.Path) + FieldLength(link.UserId) + FieldLength(link.DownloadFileName);
+        var singleUse = link.SingleUse ? string.Empty : null;
+        var length = HeaderLength + FieldLength(link.Path) + FieldLength(link.UserId) + FieldLength(link.DownloadFileName)
+            + FieldLength(link.WatermarkText) + FieldLength(singleUse);
         var buffer = new byte[length];
         buffer[0] = Version;
         if (Base64Url.DecodeFromChars(link.LinkId, buffer.AsSpan(1, LinkIdLength)) != LinkIdLength)
@@ -45,7 +49,9 @@ internal static class SignedLinkCodec
         var offset = HeaderLength;
         offset = WriteField(buffer, offset, TagPath, link.Path);
         offset = WriteField(buffer, offset, TagUserId, link.UserId);
-        WriteField(buffer, offset, TagDownloadFileName, link.DownloadFileName);
+        offset = WriteField(buffer, offset, TagDownloadFileName, link.DownloadFileName);
+        offset = WriteField(buffer, offset, TagWatermarkText, link.WatermarkText);
+        WriteField(buffer, offset, TagSingleUse, singleUse);
         return buffer;
     }
 
@@ -58,7 +64,7 @@ internal static class SignedLinkCodec
         }
 
         var linkId = Base64Url.EncodeToString(payload.Slice(1, LinkIdLength));
-        string? path = null, userId = null, downloadFileName = null;
+        string? path = null, userId = null, downloadFileName = null, watermarkText = null, singleUse = null;
         var rest = payload[HeaderLength..];
         while (!rest.IsEmpty)
         {
@@ -81,6 +87,8 @@ internal static class SignedLinkCodec
                 case TagPath when path is null: path = value; break;
                 case TagUserId when userId is null: userId = value; break;
                 case TagDownloadFileName when downloadFileName is null: downloadFileName = value; break;
+                case TagWatermarkText when watermarkText is null: watermarkText = value; break;
+                case TagSingleUse when singleUse is null && length == 0: singleUse = value; break;
                 default: return null;
             }
         }
@@ -92,6 +100,8 @@ internal static class SignedLinkCodec
             Expires = expires,
             UserId = userId,
             DownloadFileName = downloadFileName,
+            WatermarkText = watermarkText,
+            SingleUse = singleUse is not null,
         };
     }
 

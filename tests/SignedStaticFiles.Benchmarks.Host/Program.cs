@@ -1,0 +1,61 @@
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Extensions.FileProviders;
+using SignedStaticFiles;
+
+// One Kestrel host on loopback for the B1 comparison (tests/SignedStaticFiles.Benchmarks/load/compare.sh):
+// /public is the framework's UseStaticFiles and /protected is UseSignedStaticFiles, over the very same
+// folder of random files (10k.bin = 10 KB, 200k.bin = 200 KB). GET /links?path=/protected/10k.bin&count=N
+// answers N freshly minted signed links, one per line, for wrk's Lua script.
+//
+// Usage: dotnet SignedStaticFiles.Benchmarks.Host.dll --urls http://127.0.0.1:5180 [--root <folder>]
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+{
+    Args = args,
+    ContentRootPath = PrepareContentRoot(args),
+});
+builder.Logging.ClearProviders();
+builder.Services.AddDataProtection()
+    .SetApplicationName("SignedStaticFiles.Benchmarks.Host")
+    .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(builder.Environment.ContentRootPath, "keys")));
+builder.Services.AddSignedStaticFiles(o =>
+{
+    o.RequestPath = "/protected";
+    o.RootPath = "App_Data/protected";
+});
+
+var app = builder.Build();
+var root = Path.Combine(app.Environment.ContentRootPath, "App_Data", "protected");
+app.UseSignedStaticFiles();
+app.UseStaticFiles(new StaticFileOptions { RequestPath = "/public", FileProvider = new PhysicalFileProvider(root) });
+app.MapGet("/links", (string path, int? count, ISignedUrlGenerator generator) =>
+{
+    var n = Math.Clamp(count ?? 1, 1, 100_000);
+    var links = new System.Text.StringBuilder(n * 200);
+    for (var i = 0; i < n; i++)
+    {
+        links.Append(generator.GetSignedUrl(path, TimeSpan.FromHours(2))).Append('\n');
+    }
+
+    return Results.Text(links.ToString(), "text/plain");
+});
+app.Run();
+
+static string PrepareContentRoot(string[] args)
+{
+    var index = Array.IndexOf(args, "--root");
+    var contentRoot = index >= 0 && index + 1 < args.Length
+        ? Path.GetFullPath(args[index + 1])
+        : Path.Combine(Path.GetTempPath(), "ssf-load");
+    var folder = Path.Combine(contentRoot, "App_Data", "protected");
+    Directory.CreateDirectory(folder);
+    foreach (var (name, size) in new[] { ("10k.bin", 10 * 1024), ("200k.bin", 200 * 1024) })
+    {
+        var file = Path.Combine(folder, name);
+        if (!File.Exists(file) || new FileInfo(file).Length != size)
+        {
+            File.WriteAllBytes(file, System.Security.Cryptography.RandomNumberGenerator.GetBytes(size));
+        }
+    }
+
+    return contentRoot;
+}

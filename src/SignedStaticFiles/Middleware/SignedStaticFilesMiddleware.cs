@@ -137,7 +137,7 @@ internal sealed class SignedStaticFilesMiddleware
         }
 
         // Two tokens is an attempt to confuse whatever reads the first versus the last: refuse.
-        var link = tokens.Count == 1 ? _protector.Unprotect(tokens[0]) : null;
+        var link = tokens.Count == 1 ? _protector.UnprotectCached(tokens[0]!) : null;
         if (link is null)
         {
             return (SignedFileOutcome.InvalidToken, null);

@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Buffers.Text;
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement.Internal;
 
 namespace SignedStaticFiles.Signing;
 
@@ -26,16 +27,33 @@ internal sealed class SignedLinkProtector
 
     private readonly ITimeLimitedDataProtector _minter;
     private readonly IDataProtector _validator;
+    private readonly SignedLinkCache _cache;
 
     public SignedLinkProtector(IDataProtectionProvider provider)
+        : this(provider, TimeProvider.System)
+    {
+    }
+
+    /// <param name="provider">The app's DataProtection.</param>
+    /// <param name="timeProvider">The clock of the cache of validated tokens.</param>
+    /// <param name="keyRings">DataProtection's key ring, when it has one: a new ring (a key created or revoked) empties the cache.</param>
+    public SignedLinkProtector(IDataProtectionProvider provider, TimeProvider timeProvider, IKeyRingProvider? keyRings = null)
     {
         var protector = provider.CreateProtector(Purposes);
         _minter = protector.ToTimeLimitedDataProtector();
         _validator = protector.CreateProtector(TimeLimitedPurpose);
+        _cache = new SignedLinkCache(token => Unprotect(token), timeProvider, keyRings is null ? null : keyRings.GetCurrentKeyRing);
     }
 
     public string Protect(SignedLink link) =>
         Base64Url.EncodeToString(_minter.Protect(SignedLinkCodec.Encode(link), link.Expires));
+
+    /// <summary>
+    /// The request path's <see cref="Unprotect"/>: the same answer, remembered for a repeated token for
+    /// at most <see cref="SignedLinkCache.EntryLifetime"/> (see <see cref="SignedLinkCache"/>).
+    /// </summary>
+    public SignedLink? UnprotectCached(string token) =>
+        token.Length is 0 or > MaxTokenLength ? null : _cache.Unprotect(token);
 
     /// <summary>
     /// Returns the link sealed in <paramref name="token"/>, or <see langword="null"/> when the token is

@@ -1,0 +1,82 @@
+namespace SignedStaticFiles.Signing;
+
+/// <summary>
+/// A small, bounded memory of the tokens this node unprotected lately, so that a link fetched again
+/// (a page reload, an image shown twice, a PDF read in ranges) skips the cryptography.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Only the decoding is remembered: the <see cref="SignedLink"/> a genuine token carries. Everything
+/// that can change between two requests is still judged on every request by the middleware: the path,
+/// the expiry (to the tick, against the <see cref="TimeProvider"/>), the bound user, the single-use store.
+/// A refused token is never remembered, so forgeries cannot fill the cache (T12), and a token differing
+/// from a remembered one by a single character is a different key (ordinal comparison).
+/// </para>
+/// <para>
+/// Revocation: an entry is used only while DataProtection still works with the very key ring (the same
+/// <c>IKeyRing</c> object) under which the token was validated, and at most <see cref="EntryLifetime"/>.
+/// When a key is created or revoked, DataProtection builds a new key ring and every entry is dropped, so
+/// a revoked key stops working here exactly when it stops working for DataProtection itself (the
+/// framework refreshes its ring in the background, within milliseconds in this process). A revocation
+/// DataProtection learns later (another node's, say) takes effect at most <see cref="EntryLifetime"/>
+/// after DataProtection itself learns it.
+/// </para>
+/// <para>
+/// Layout: a fixed array of <see cref="Capacity"/> slots indexed by the token's (per-process randomised)
+/// string hash; a new entry replaces whatever held its slot. No locks, no counting, bounded memory.
+/// </para>
+/// </remarks>
+internal sealed class SignedLinkCache
+{
+    /// <summary>The number of slots.</summary>
+    internal const int Capacity = 1024;
+
+    /// <summary>How long a remembered token is trusted before it is unprotected again.</summary>
+    internal static readonly TimeSpan EntryLifetime = TimeSpan.FromSeconds(10);
+
+    private static readonly object NoKeyRing = new();
+
+    private readonly Func<string, SignedLink?> _unprotect;
+    private readonly TimeProvider _timeProvider;
+    private readonly Func<object>? _currentKeyRing;
+    private readonly long _lifetime;
+    private readonly Entry?[] _slots = new Entry?[Capacity];
+
+    /// <param name="unprotect">The real validation, run on a miss.</param>
+    /// <param name="timeProvider">The clock of the entry lifetime.</param>
+    /// <param name="currentKeyRing">DataProtection's current key ring (<c>IKeyRingProvider.GetCurrentKeyRing</c>), when known.</param>
+    public SignedLinkCache(Func<string, SignedLink?> unprotect, TimeProvider timeProvider, Func<object>? currentKeyRing)
+    {
+        _unprotect = unprotect;
+        _timeProvider = timeProvider;
+        _currentKeyRing = currentKeyRing;
+        _lifetime = (long)(EntryLifetime.TotalSeconds * timeProvider.TimestampFrequency);
+    }
+
+    /// <summary>The link sealed in <paramref name="token"/>, or <see langword="null"/> when it is not genuine.</summary>
+    public SignedLink? Unprotect(string token)
+    {
+        // Read before the unprotect: a ring swapped during it makes the entry stale, never the reverse.
+        var keyRing = _currentKeyRing?.Invoke() ?? NoKeyRing;
+        var now = _timeProvider.GetTimestamp();
+        ref var slot = ref _slots[(uint)token.GetHashCode() & (Capacity - 1)];
+        var entry = Volatile.Read(ref slot);
+        if (entry is not null
+            && ReferenceEquals(entry.KeyRing, keyRing)
+            && (ulong)(now - entry.Added) < (ulong)_lifetime
+            && string.Equals(entry.Token, token, StringComparison.Ordinal))
+        {
+            return entry.Link;
+        }
+
+        var link = _unprotect(token);
+        if (link is not null)
+        {
+            Volatile.Write(ref slot, new Entry(token, link, keyRing, now));
+        }
+
+        return link;
+    }
+
+    private sealed record Entry(string Token, SignedLink Link, object KeyRing, long Added);
+}

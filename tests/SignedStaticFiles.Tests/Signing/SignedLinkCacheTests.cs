@@ -1,0 +1,137 @@
+using Microsoft.Extensions.DependencyInjection;
+using SignedStaticFiles.Signing;
+using SignedStaticFiles.Tests.Infrastructure;
+
+namespace SignedStaticFiles.Tests.Signing;
+
+/// <summary>
+/// The cache of validated tokens remembers a decoding for at most <see cref="SignedLinkCache.EntryLifetime"/>
+/// and never anything else: each test runs the real protector on a real key ring underneath.
+/// </summary>
+public sealed class SignedLinkCacheTests : IAsyncLifetime
+{
+    private SignedHost _host = null!;
+    private SignedLinkProtector _protector = null!;
+    private int _unprotects;
+    private bool _revoked;
+
+    public async Task InitializeAsync()
+    {
+        _host = await SignedHost.StartAsync();
+        _protector = _host.Services.GetRequiredService<SignedLinkProtector>();
+    }
+
+    public async Task DisposeAsync() => await _host.DisposeAsync();
+
+    [Fact]
+    public void RepeatedToken_IsUnprotectedOnce_ThenAgainAfterTheEntryLifetime()
+    {
+        var cache = NewCache();
+        var token = Mint();
+
+        Assert.Equal("/protected/a.txt", cache.Unprotect(token)?.Path);
+        Assert.Equal("/protected/a.txt", cache.Unprotect(token)?.Path);
+        Assert.Equal(1, _unprotects);
+
+        _host.Time.Advance(SignedLinkCache.EntryLifetime);
+        Assert.Equal("/protected/a.txt", cache.Unprotect(token)?.Path);
+        Assert.Equal(2, _unprotects);
+    }
+
+    [Fact]
+    public void KeyRevokedOutsideThisProcess_IsRefused_NoLaterThanTheEntryLifetime()
+    {
+        var cache = NewCache();
+        var token = Mint();
+        Assert.NotNull(cache.Unprotect(token));
+
+        // The revocation is learned only by the next real unprotect (another node revoked the key, say).
+        _revoked = true;
+        _host.Time.Advance(SignedLinkCache.EntryLifetime - TimeSpan.FromMilliseconds(1));
+        Assert.NotNull(cache.Unprotect(token));
+
+        _host.Time.Advance(TimeSpan.FromMilliseconds(1));
+        Assert.Null(cache.Unprotect(token));
+        Assert.Null(cache.Unprotect(token));
+    }
+
+    [Fact]
+    public void NewKeyRing_EmptiesTheCacheAtOnce()
+    {
+        var keyRing = new object();
+        var cache = new SignedLinkCache(Unprotect, _host.Time, () => keyRing);
+        var token = Mint();
+        Assert.NotNull(cache.Unprotect(token));
+        Assert.NotNull(cache.Unprotect(token));
+        Assert.Equal(1, _unprotects);
+
+        _revoked = true;
+        keyRing = new object();
+        Assert.Null(cache.Unprotect(token));
+        Assert.Equal(2, _unprotects);
+    }
+
+    [Fact]
+    public void RefusedToken_IsNeverRemembered()
+    {
+        var cache = NewCache();
+        var forged = Tamper(Mint());
+
+        Assert.Null(cache.Unprotect(forged));
+        Assert.Null(cache.Unprotect(forged));
+        Assert.Equal(2, _unprotects);
+    }
+
+    [Fact]
+    public void TokenDifferingByOneCharacterFromARememberedOne_IsValidatedOnItsOwn()
+    {
+        var cache = NewCache();
+        var token = Mint();
+        Assert.NotNull(cache.Unprotect(token));
+
+        Assert.Null(cache.Unprotect(Tamper(token)));
+        Assert.Equal(2, _unprotects);
+    }
+
+    [Fact]
+    public void ManyTokens_StayWithinTheCapacity_AndEachStillDecodesToItsOwnLink()
+    {
+        var cache = NewCache();
+        var tokens = Enumerable.Range(0, SignedLinkCache.Capacity * 2).Select(i => (Path: $"/protected/{i}.txt", Token: Mint($"/protected/{i}.txt"))).ToList();
+        foreach (var (path, token) in tokens)
+        {
+            Assert.Equal(path, cache.Unprotect(token)?.Path);
+        }
+
+        foreach (var (path, token) in tokens)
+        {
+            Assert.Equal(path, cache.Unprotect(token)?.Path);
+        }
+
+        // Twice as many tokens as slots: some were evicted and decoded again, none was mixed up.
+        Assert.InRange(_unprotects, tokens.Count + 1, tokens.Count * 2);
+    }
+
+    private SignedLinkCache NewCache() => new(Unprotect, _host.Time, currentKeyRing: null);
+
+    private SignedLink? Unprotect(string token)
+    {
+        _unprotects++;
+        return _revoked ? null : _protector.Unprotect(token);
+    }
+
+    private string Mint(string path = "/protected/a.txt") => _protector.Protect(new SignedLink
+    {
+        Path = path,
+        LinkId = SignedLinkCodec.NewLinkId(),
+        Expires = _host.Time.GetUtcNow().AddHours(1),
+    });
+
+    private static string Tamper(string token)
+    {
+        var chars = token.ToCharArray();
+        var i = chars.Length / 2;
+        chars[i] = chars[i] == 'A' ? 'B' : 'A';
+        return new string(chars);
+    }
+}

@@ -20,6 +20,7 @@ namespace SignedStaticFiles.Benchmarks.Middleware;
 /// Run: <c>dotnet run -c Release --project tests/SignedStaticFiles.Benchmarks -- --filter '*RequestDecisionBenchmarks*'</c>
 /// </remarks>
 [MemoryDiagnoser]
+[Config(typeof(ThreadCpuTimeConfig))]
 public class RequestDecisionBenchmarks
 {
     private const string FilePath = "/protected/docs/file.bin";

@@ -17,6 +17,7 @@ namespace SignedStaticFiles.Benchmarks.Signing;
 /// Run: <c>dotnet run -c Release --project tests/SignedStaticFiles.Benchmarks -- --filter '*SignedLinkBenchmarks*'</c>
 /// </remarks>
 [MemoryDiagnoser]
+[Config(typeof(ThreadCpuTimeConfig))]
 [GroupBenchmarksBy(BenchmarkLogicalGroupRule.ByCategory)]
 [CategoriesColumn]
 public class SignedLinkBenchmarks

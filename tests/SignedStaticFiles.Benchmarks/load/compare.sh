@@ -7,7 +7,7 @@
 # flips every round), RUNS rounds of DURATION each; prints the median requests/s and the ratio.
 #
 # Usage (from anywhere in a clean clone): tests/SignedStaticFiles.Benchmarks/load/compare.sh
-# Tunables (environment): RUNS=3 DURATION=10s THREADS=1 CONNECTIONS=32 PORT=5180 SIZES="10k 200k"
+# Per-round figures go to stderr. Tunables (environment): RUNS=3 DURATION=10s THREADS=1 CONNECTIONS=32 PORT=5180 SIZES="10k 200k"
 set -euo pipefail
 
 HERE="$(cd "$(dirname "$0")" && pwd)"
@@ -55,27 +55,41 @@ for _ in $(seq 1 60); do
   sleep 0.5
 done
 
-# Runs wrk once; prints requests/s. Refuses to report a run with any non-2xx/3xx answer or socket error.
+# Runs wrk once; prints "requests/s cpu-µs-per-request", the second being the host process's CPU time
+# (user + system, /proc/<pid>/stat) over the requests wrk completed: on a machine whose cores are
+# shared with other work, throughput mostly measures the wait for a core, the CPU cost per request does
+# not. Refuses to report a run with any non-2xx/3xx answer or socket error.
+TICK_US=$((1000000 / $(getconf CLK_TCK)))
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$HOST_PID/stat"; }
 measure() { # url [links-file]
-  local out
+  local out before after
+  before="$(cpu_ticks)"
   if [ -n "${2:-}" ]; then
     out="$(LINKS="$2" wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" -s "$HERE/links.lua" "$BASE")"
   else
     out="$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" "$1")"
   fi
+  after="$(cpu_ticks)"
   if grep -qE 'Non-2xx|Socket errors' <<<"$out"; then
     echo "$out" >&2
     echo "compare.sh: errors during the run of $1" >&2
     exit 1
   fi
-  awk '/^Requests\/sec:/ { print $2 }' <<<"$out"
+  awk -v ticks="$((after - before))" -v tick="$TICK_US" '
+    /requests in/ { n = $1 }
+    /^Requests\/sec:/ { rps = $2 }
+    END { printf "%s %.1f\n", rps, ticks * tick / n }' <<<"$out"
 }
 
 median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
 echo "Machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'), .NET $(dotnet --list-runtimes | awk '/Microsoft.AspNetCore.App/ { v = $2 } END { print v }')"
 echo "wrk -t$THREADS -c$CONNECTIONS -d$DURATION, $RUNS alternated rounds, $(date -u +%Y-%m-%dT%H:%MZ)"
-printf '\n%-6s %-9s %14s %14s %7s   %s\n' size pattern public/s protected/s ratio "runs (public | protected)"
+echo
+echo "ratio: median protected req/s / median public req/s (the B1 figure);"
+echo "paired: median over rounds of (protected / public) of the two runs of one round;"
+echo "cpu: median host CPU µs per public request / per protected request (higher is better, 1 = same cost)."
+printf '\n%-6s %-9s %11s %11s %7s %7s %9s %9s %6s\n' size pattern public/s protected/s ratio paired 'cpu pub' 'cpu prot' cpu
 
 for size in $SIZES; do
   public_url="$BASE/public/$size.bin"
@@ -91,19 +105,24 @@ for size in $SIZES; do
   DURATION=3s measure "$BASE" "$WORK/protected-$size.txt" >/dev/null
 
   for pattern in repeated fresh; do
-    pub=() prot=()
+    pub=() prot=() pubcpu=() protcpu=() paired=()
     for round in $(seq 1 "$RUNS"); do
       if [ "$pattern" = repeated ]; then a=("$public_url"); b=("$repeated_url")
       else a=("$public_url" "$WORK/public-$size.txt"); b=("$repeated_url" "$WORK/protected-$size.txt"); fi
       if [ $((round % 2)) -eq 1 ]; then
-        pub+=("$(measure "${a[@]}")"); prot+=("$(measure "${b[@]}")")
+        read -r p pc <<<"$(measure "${a[@]}")"; read -r q qc <<<"$(measure "${b[@]}")"
       else
-        prot+=("$(measure "${b[@]}")"); pub+=("$(measure "${a[@]}")")
+        read -r q qc <<<"$(measure "${b[@]}")"; read -r p pc <<<"$(measure "${a[@]}")"
       fi
+      pub+=("$p"); prot+=("$q"); pubcpu+=("$pc"); protcpu+=("$qc")
+      paired+=("$(awk -v p="$p" -v q="$q" 'BEGIN { print q / p }')")
+      echo "  $size $pattern round $round: public $p req/s ($pc µs CPU/req), protected $q req/s ($qc µs CPU/req)" >&2
     done
     mp="$(echo "${pub[*]}" | median)"; mq="$(echo "${prot[*]}" | median)"
-    printf '%-6s %-9s %14.0f %14.0f %7.3f   %s | %s\n' "$size" "$pattern" "$mp" "$mq" \
-      "$(awk -v p="$mp" -v q="$mq" 'BEGIN { print q / p }')" "${pub[*]}" "${prot[*]}"
+    cp="$(echo "${pubcpu[*]}" | median)"; cq="$(echo "${protcpu[*]}" | median)"
+    printf '%-6s %-9s %11.0f %11.0f %7.3f %7.3f %9.1f %9.1f %6.3f\n' "$size" "$pattern" "$mp" "$mq" \
+      "$(awk -v p="$mp" -v q="$mq" 'BEGIN { print q / p }')" "$(echo "${paired[*]}" | median)" \
+      "$cp" "$cq" "$(awk -v p="$cp" -v q="$cq" 'BEGIN { print p / q }')"
   done
 done
 echo

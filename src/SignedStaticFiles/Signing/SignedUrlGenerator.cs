@@ -46,6 +46,7 @@ internal sealed class SignedUrlGenerator(
             Expires = timeProvider.GetUtcNow() + lifetime,
             UserId = options.UserId,
             DownloadFileName = options.DownloadFileName,
+            SingleUse = options.SingleUse,
         });
         return new PathString(appPath).ToUriComponent() + _tokenPrefix + token;
     }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -170,6 +171,30 @@ public sealed class SingleUseLinkTests
         Assert.Equal(HttpStatusCode.Forbidden, wrongPath.StatusCode);
 
         Assert.Equal(HttpStatusCode.OK, (await host.Client.GetAsync(url)).StatusCode);
+    }
+
+    [Fact]
+    public async Task UserBoundSingleUseLink_RefusedToAnotherUser_IsNotConsumed()
+    {
+        await using var host = await StartAsync(b => b.Services.AddAuthentication(HeaderAuthentication.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, HeaderAuthentication>(HeaderAuthentication.SchemeName, null));
+        var url = host.Generator.GetSignedUrl(UrlPath, new SignedUrlOptions { SingleUse = true, UserId = "alice" });
+
+        async Task<HttpStatusCode> GetAs(string? user)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, url);
+            if (user is not null)
+            {
+                request.Headers.Add(HeaderAuthentication.Header, user);
+            }
+
+            return (await host.Client.SendAsync(request)).StatusCode;
+        }
+
+        Assert.Equal(HttpStatusCode.Forbidden, await GetAs("mallory"));
+        Assert.Equal(HttpStatusCode.Forbidden, await GetAs(null));
+        Assert.Equal(HttpStatusCode.OK, await GetAs("alice"));
+        Assert.Equal(HttpStatusCode.Gone, await GetAs("alice"));
     }
 
     [Fact]

@@ -159,4 +159,38 @@ public sealed class WebFarmTests(ITestOutputHelper output)
         Assert.Equal(HttpStatusCode.OK, (await farm.A.Client.GetAsync(url)).StatusCode);
         Assert.Equal(HttpStatusCode.Gone, (await farm.B.Client.GetAsync(url)).StatusCode);
     }
+
+    /// <summary>
+    /// A hung Redis (stopped, sockets open) answers nothing: the request waits for the client's timeout
+    /// and gets 503, never a 500 or a second use. The SET sent meanwhile runs when Redis thaws, so the link
+    /// then answers 410: fail closed, it was never served.
+    /// </summary>
+    [Fact]
+    public async Task RedisHung_SingleUse503AfterClientTimeout_PlainLinks200_NeverServedTwice()
+    {
+        await using var farm = await StartFarmAsync();
+        var url = SingleUseUrl(farm.A);
+
+        await farm.Redis.PauseAsync();
+        try
+        {
+            var hung = await farm.A.Client.GetAsync(url);
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, hung.StatusCode);
+            Assert.Equal(HttpStatusCode.OK, (await farm.B.Client.GetAsync(farm.A.Generator.GetSignedUrl(UrlPath))).StatusCode);
+        }
+        finally
+        {
+            await farm.Redis.ResumeAsync();
+        }
+
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        HttpStatusCode status;
+        while ((status = (await farm.B.Client.GetAsync(url)).StatusCode) == HttpStatusCode.ServiceUnavailable && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(100);
+        }
+
+        Assert.Equal(HttpStatusCode.Gone, status);
+        Assert.Single(farm.A.Services.GetFakeLogCollector().GetSnapshot(), r => r.Id.Id == 50);
+    }
 }

@@ -59,8 +59,29 @@ internal sealed class RedisServer : IAsyncDisposable
     {
         if (_process is { HasExited: false } process)
         {
+            // SIGKILL works on a stopped process too.
             process.Kill(entireProcessTree: true);
             await process.WaitForExitAsync();
+        }
+    }
+
+    /// <summary>Freezes the server (SIGSTOP): connections stay open, nothing answers — a hung Redis.</summary>
+    public Task PauseAsync() => SignalAsync("-STOP");
+
+    /// <summary>Thaws a frozen server (SIGCONT): it then runs the commands queued meanwhile.</summary>
+    public Task ResumeAsync() => SignalAsync("-CONT");
+
+    private async Task SignalAsync(string signal)
+    {
+        using var kill = Process.Start(new ProcessStartInfo("kill")
+        {
+            UseShellExecute = false,
+            ArgumentList = { signal, _process!.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) },
+        })!;
+        await kill.WaitForExitAsync();
+        if (kill.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"kill {signal} failed with exit code {kill.ExitCode}.");
         }
     }
 

@@ -34,15 +34,18 @@ internal sealed class RedisServer : IAsyncDisposable
         return server;
     }
 
-    /// <summary>Options for a client that notices an outage at once and reconnects by itself.</summary>
+    /// <summary>
+    /// Options for a client that notices an outage at once and reconnects by itself. The timeouts are short
+    /// but leave room for a loaded CI machine: the DataProtection key ring is read synchronously.
+    /// </summary>
     public ConfigurationOptions ClientOptions()
     {
         var options = new ConfigurationOptions
         {
             AbortOnConnectFail = false,
-            ConnectTimeout = 1000,
-            SyncTimeout = 1000,
-            AsyncTimeout = 1000,
+            ConnectTimeout = 2000,
+            SyncTimeout = 5000,
+            AsyncTimeout = 2000,
             ConnectRetry = 1,
             KeepAlive = 1,
             BacklogPolicy = BacklogPolicy.FailFast,

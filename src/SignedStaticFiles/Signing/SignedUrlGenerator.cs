@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 
 namespace SignedStaticFiles.Signing;
@@ -48,7 +47,7 @@ internal sealed class SignedUrlGenerator(
             DownloadFileName = options.DownloadFileName,
             SingleUse = options.SingleUse,
         });
-        return new PathString(appPath).ToUriComponent() + _tokenPrefix + token;
+        return SignedPath.Encode(appPath) + _tokenPrefix + token;
     }
 
     private static readonly SignedUrlOptions Defaults = new();

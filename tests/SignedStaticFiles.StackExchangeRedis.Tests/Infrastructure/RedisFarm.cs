@@ -34,17 +34,33 @@ internal sealed class RedisFarm : IAsyncDisposable
     {
         var redis = await RedisServer.StartAsync();
         var contentRoot = SignedHost.NewContentRoot();
-        var (a, connectionA) = await StartNodeAsync(redis, contentRoot);
+        var started = new List<IAsyncDisposable>();
+        try
+        {
+            var (a, connectionA) = await StartNodeAsync(redis, contentRoot, started);
 
-        // Node A created the key ring in Redis while starting; node B must find and use that very ring.
-        a.Generator.GetSignedUrl("/protected/warm-up");
-        var (b, connectionB) = await StartNodeAsync(redis, contentRoot);
-        return new RedisFarm(redis, contentRoot, a, b, [connectionA, connectionB]);
+            // Node A created the key ring in Redis while starting; node B must find and use that very ring.
+            a.Generator.GetSignedUrl("/protected/warm-up");
+            var (b, connectionB) = await StartNodeAsync(redis, contentRoot, started);
+            return new RedisFarm(redis, contentRoot, a, b, [connectionA, connectionB]);
+        }
+        catch
+        {
+            // Never leave a redis-server behind when the farm fails to start.
+            foreach (var part in started)
+            {
+                await part.DisposeAsync();
+            }
+
+            await redis.DisposeAsync();
+            throw;
+        }
     }
 
-    private static async Task<(SignedHost, ConnectionMultiplexer)> StartNodeAsync(RedisServer redis, string contentRoot)
+    private static async Task<(SignedHost, ConnectionMultiplexer)> StartNodeAsync(RedisServer redis, string contentRoot, List<IAsyncDisposable> started)
     {
         var connection = await redis.ConnectAsync();
+        started.Add(connection);
         var host = await SignedHost.StartAsync(
             contentRoot: contentRoot,
             builder: b =>
@@ -54,6 +70,7 @@ internal sealed class RedisFarm : IAsyncDisposable
                 b.Services.AddSignedStaticFiles().PersistSingleUseLinksToStackExchangeRedis(() => connection);
                 b.Services.AddFakeLogging();
             });
+        started.Insert(0, host);
         return (host, connection);
     }
 

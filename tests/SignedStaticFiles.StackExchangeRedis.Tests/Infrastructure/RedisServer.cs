@@ -45,7 +45,7 @@ internal sealed class RedisServer : IAsyncDisposable
             AbortOnConnectFail = false,
             ConnectTimeout = 2000,
             SyncTimeout = 5000,
-            AsyncTimeout = 2000,
+            AsyncTimeout = 5000,
             ConnectRetry = 1,
             KeepAlive = 1,
             BacklogPolicy = BacklogPolicy.FailFast,
@@ -55,7 +55,27 @@ internal sealed class RedisServer : IAsyncDisposable
         return options;
     }
 
-    public Task<ConnectionMultiplexer> ConnectAsync() => ConnectionMultiplexer.ConnectAsync(ClientOptions());
+    /// <summary>
+    /// A client that is connected when returned. With <c>AbortOnConnectFail = false</c> the multiplexer may
+    /// return before its handshake ends (a loaded machine): wait for it, up to a generous deadline.
+    /// </summary>
+    public async Task<ConnectionMultiplexer> ConnectAsync()
+    {
+        var connection = await ConnectionMultiplexer.ConnectAsync(ClientOptions());
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!connection.IsConnected)
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                await connection.DisposeAsync();
+                throw new InvalidOperationException($"Could not connect to redis-server on port {Port}.");
+            }
+
+            await Task.Delay(20);
+        }
+
+        return connection;
+    }
 
     /// <summary>Kills the server (SIGKILL: no goodbye to the clients) and waits until it is gone.</summary>
     public async Task KillAsync()

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using SignedStaticFiles;
 using SignedStaticFiles.Diagnostics;
 using SignedStaticFiles.Signing;
+using SignedStaticFiles.Watermarking;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -36,6 +37,7 @@ public static class SignedStaticFilesServiceCollectionExtensions
             services.TryAddSingleton<SignedLinkProtector>();
             services.TryAddSingleton<ISignedUrlGenerator, SignedUrlGenerator>();
             services.TryAddSingleton<SignedStaticFilesMetrics>();
+            services.AddSignedStaticFilesWatermarking();
         }
 
         if (configure is not null)

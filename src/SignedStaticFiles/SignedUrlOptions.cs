@@ -23,4 +23,13 @@ public sealed class SignedUrlOptions
     /// Default <see langword="null"/>: served inline.
     /// </summary>
     public string? DownloadFileName { get; init; }
+
+    /// <summary>
+    /// Stamps this text on images served through the link (a template: <c>{user}</c>, <c>{utc:format}</c>,
+    /// <c>{link}</c>, see <see cref="WatermarkOptions.Text"/>). Default <see langword="null"/>: the folder's
+    /// <see cref="WatermarkOptions.Mode"/> decides. At most 200 characters, no control characters; needs
+    /// <see cref="WatermarkOptions.Mode"/> set to <see cref="WatermarkMode.OnRequest"/> or
+    /// <see cref="WatermarkMode.Always"/>.
+    /// </summary>
+    public string? WatermarkText { get; init; }
 }

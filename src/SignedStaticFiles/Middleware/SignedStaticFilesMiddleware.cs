@@ -12,6 +12,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 using SignedStaticFiles.Diagnostics;
 using SignedStaticFiles.Signing;
+using SignedStaticFiles.Watermarking;
 
 namespace SignedStaticFiles.Middleware;
 
@@ -32,6 +33,8 @@ internal sealed class SignedStaticFilesMiddleware
     private readonly SignedStaticFilesMetrics _metrics;
     private readonly ILogger _logger;
     private readonly StaticFileMiddleware _staticFiles;
+    private readonly IFileProvider _fileProvider;
+    private readonly WatermarkResponder _watermarks;
 
     public SignedStaticFilesMiddleware(
         RequestDelegate next,
@@ -40,7 +43,8 @@ internal sealed class SignedStaticFilesMiddleware
         SignedLinkProtector protector,
         TimeProvider timeProvider,
         SignedStaticFilesMetrics metrics,
-        ILoggerFactory loggerFactory)
+        ILoggerFactory loggerFactory,
+        WatermarkResponder watermarks)
     {
         _next = next;
         _options = options.Value;
@@ -54,6 +58,8 @@ internal sealed class SignedStaticFilesMiddleware
 
         var fileProvider = _options.FileProvider
             ?? new RootedFileProvider(SignedStaticFilesOptionsValidator.ResolveRoot(_options.RootPath, environment.ContentRootPath));
+        _fileProvider = fileProvider;
+        _watermarks = watermarks;
 
         // The framework's middleware does the serving; it calls WriteNotFound when it declines
         // (missing file, directory, unknown content type), which is the only way a 404 arises.
@@ -96,10 +102,20 @@ internal sealed class SignedStaticFilesMiddleware
             // This path is ours: an endpoint matched by routing (a fallback route, say) must not make the
             // framework's middleware step aside.
             context.SetEndpoint(null);
-            await _staticFiles.Invoke(context);
-            if (context.Response.StatusCode == StatusCodes.Status404NotFound)
+
+            // Watermarking (issue 4): an image that must be stamped is answered there, as the variant or an
+            // error, and never reaches the static-file middleware (the original bytes cannot leak).
+            if (await _watermarks.TryServeAsync(context, _fileProvider, subpath, link) is { } watermarked)
             {
-                outcome = SignedFileOutcome.NotFound;
+                outcome = watermarked;
+            }
+            else
+            {
+                await _staticFiles.Invoke(context);
+                if (context.Response.StatusCode == StatusCodes.Status404NotFound)
+                {
+                    outcome = SignedFileOutcome.NotFound;
+                }
             }
         }
         else

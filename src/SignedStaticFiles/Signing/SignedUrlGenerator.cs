@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
+using SignedStaticFiles.Watermarking;
 
 namespace SignedStaticFiles.Signing;
 
@@ -39,6 +40,20 @@ internal sealed class SignedUrlGenerator(
                 nameof(options));
         }
 
+        if (options.WatermarkText is { } watermark)
+        {
+            if (WatermarkTemplate.Validate(watermark) is { } problem)
+            {
+                throw new ArgumentException($"SignedUrlOptions.WatermarkText {problem}.", nameof(options));
+            }
+
+            if (_options.Watermark.Mode == WatermarkMode.None)
+            {
+                throw new InvalidOperationException(
+                    "SignedUrlOptions.WatermarkText needs SignedStaticFilesOptions.Watermark.Mode set to OnRequest or Always.");
+            }
+        }
+
         var token = protector.Protect(new SignedLink
         {
             Path = appPath,
@@ -46,6 +61,7 @@ internal sealed class SignedUrlGenerator(
             Expires = timeProvider.GetUtcNow() + lifetime,
             UserId = options.UserId,
             DownloadFileName = options.DownloadFileName,
+            WatermarkText = options.WatermarkText,
         });
         return new PathString(appPath).ToUriComponent() + _tokenPrefix + token;
     }

@@ -32,7 +32,7 @@ public class WatermarkBenchmarks
     [Benchmark(Baseline = true)]
     public long DecodeEncode()
     {
-        using var image = Image.Load<Rgba32>(_configuration, _jpeg);
+        using var image = Image.Load<Rgb24>(_configuration, _jpeg);
         using var output = new MemoryStream();
         image.Save(output, new JpegEncoder { Quality = 85 });
         return output.Length;

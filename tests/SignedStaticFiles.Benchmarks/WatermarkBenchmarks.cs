@@ -14,6 +14,8 @@ namespace SignedStaticFiles.Benchmarks;
 /// dotnet run -c Release --project tests/SignedStaticFiles.Benchmarks -- --filter '*WatermarkBenchmarks*'
 /// </summary>
 [MemoryDiagnoser]
+[MinColumn]
+[MedianColumn]
 public class WatermarkBenchmarks
 {
     private const string Text = "CONFIDENTIAL · j.doe@bank.example · 2026-11-29 03:14 UTC · Kx3v9QeB0aZ1mL7p";

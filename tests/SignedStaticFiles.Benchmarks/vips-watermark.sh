@@ -21,13 +21,14 @@ TEXT="CONFIDENTIAL · j.doe@bank.example · 2026-11-29 03:14 UTC · Kx3v9QeB0aZ1
 
 chain() {
   vips text "$WORK/t.v" "$TEXT" --font "DejaVu Sans 30" --dpi 72
-  vips rotate "$WORK/t.v" "$WORK/r.v" -30
+  vips rotate "$WORK/t.v" "$WORK/r.v" 330
   vips embed "$WORK/r.v" "$WORK/cell.v" 0 0 1100 640
   vips replicate "$WORK/cell.v" "$WORK/rep.v" 2 3
   vips crop "$WORK/rep.v" "$WORK/mask.v" 0 0 2000 1300
   vips linear "$WORK/mask.v" "$WORK/alpha.v" 0.3 0 --uchar
   vips linear "$WORK/mask.v" "$WORK/white.v" 0 255 --uchar
-  vips bandjoin "$WORK/white.v $WORK/white.v $WORK/white.v $WORK/alpha.v" "$WORK/overlay.v"
+  vips bandjoin "$WORK/white.v $WORK/white.v $WORK/white.v $WORK/alpha.v" "$WORK/joined.v"
+  vips copy "$WORK/joined.v" "$WORK/overlay.v" --interpretation srgb
   composite
 }
 composite() { vips composite2 "$PHOTO" "$WORK/overlay.v" "$WORK/out.jpg[Q=85]" over; }
@@ -46,4 +47,3 @@ for threads in 1 default; do
   if [ "$threads" = 1 ]; then export VIPS_CONCURRENCY=1; else unset VIPS_CONCURRENCY; fi
   echo "vips $(vips --version | head -n1), threads=$threads: chain $(measure chain) ms, composite $(measure composite) ms, decode+encode $(measure copy) ms (median of $ITERATIONS, incl. ~process start)"
 done
-vips copy "$WORK/out.jpg" "$REPO/docs/images/vips-watermark-sample.png" 2>/dev/null || true

@@ -7,5 +7,11 @@ if (args is ["watermark-host", ..])
     return;
 }
 
+if (args is ["watermark-ab", ..])
+{
+    SignedStaticFiles.Benchmarks.WatermarkInterleaved.Run(args[1..]);
+    return;
+}
+
 // Run all: dotnet run -c Release --project tests/SignedStaticFiles.Benchmarks -- --filter '*'
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

@@ -6,8 +6,9 @@ namespace SignedStaticFiles.Watermarking;
 
 /// <summary>
 /// The default <see cref="IWatermarkTextRenderer"/>: DejaVu Sans from the embedded 80 px coverage atlas,
-/// laid out at atlas scale, then resampled to the requested height (area-averaging when shrinking, which
-/// is nearly always: watermark lines are 10 to 80 px tall on common photos).
+/// laid out at atlas scale, then resampled to the requested height: area-averaged (box filter) when
+/// shrinking, which is nearly always (watermark lines are 10 to 80 px tall on common photos), bicubic when
+/// enlarging.
 /// </summary>
 internal sealed class GlyphAtlasTextRenderer : IWatermarkTextRenderer
 {
@@ -34,7 +35,7 @@ internal sealed class GlyphAtlasTextRenderer : IWatermarkTextRenderer
             var scale = (double)lineHeight / _atlas.LineHeight;
             var targetWidth = Math.Max(1, (int)Math.Ceiling(width * scale));
             var targetHeight = Math.Max(lineHeight, (int)Math.Ceiling(height * scale));
-            image.Mutate(x => x.Resize(targetWidth, targetHeight, KnownResamplers.Bicubic));
+            image.Mutate(x => x.Resize(targetWidth, targetHeight, scale < 1 ? KnownResamplers.Box : KnownResamplers.Bicubic));
         }
 
         return image;

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.Advanced;
 using SixLabors.ImageSharp.PixelFormats;
 using SixLabors.ImageSharp.Processing;
 
@@ -17,20 +18,19 @@ internal sealed class WatermarkStamp
 {
     private const double Angle = 30 * Math.PI / 180;
 
-    // The text line with its halo, opacity applied, premultiplied: Alpha and Light (the white text's share),
-    // padded by one transparent pixel all around so that bilinear sampling needs no bounds checks.
-    private readonly float[] _alpha;
-    private readonly float[] _light;
+    // The text line with its halo, opacity applied, premultiplied, as interleaved (alpha, light) pairs —
+    // light being the white text's share — padded by one transparent pixel all around so that bilinear
+    // sampling needs no bounds checks.
+    private readonly float[] _plane;
     private readonly int _lineWidth;
     private readonly int _lineHeight;
     private readonly float _period;   // along a line: text plus gap
     private readonly float _spacing;  // across lines
     private readonly Image<Rgba32>? _overlay; // premultiplied, opacity applied
 
-    private WatermarkStamp(float[] alpha, float[] light, int lineWidth, int lineHeight, float period, float spacing, Image<Rgba32>? overlay)
+    private WatermarkStamp(float[] plane, int lineWidth, int lineHeight, float period, float spacing, Image<Rgba32>? overlay)
     {
-        _alpha = alpha;
-        _light = light;
+        _plane = plane;
         _lineWidth = lineWidth;
         _lineHeight = lineHeight;
         _period = period;
@@ -43,7 +43,7 @@ internal sealed class WatermarkStamp
 
     public static WatermarkStamp Create(IWatermarkTextRenderer renderer, string text, int lineHeight, float opacity, Image<Rgba32>? overlay)
     {
-        var (alpha, light, width, height) = BuildLine(renderer, text, lineHeight, Math.Clamp(opacity, 0f, 1f));
+        var (plane, width, height) = BuildLine(renderer, text, lineHeight, Math.Clamp(opacity, 0f, 1f));
         var period = width + (3f * lineHeight);
         var spacing = Math.Max(3.5f * lineHeight, height + lineHeight);
 
@@ -67,7 +67,7 @@ internal sealed class WatermarkStamp
             });
         }
 
-        return new WatermarkStamp(alpha, light, width, height, period, spacing, sprite);
+        return new WatermarkStamp(plane, width, height, period, spacing, sprite);
     }
 
     /// <summary>Composites the pattern over every pixel of <paramref name="image"/> (source-over).</summary>
@@ -81,53 +81,80 @@ internal sealed class WatermarkStamp
 
         var cos = (float)Math.Cos(Angle);
         var sin = (float)Math.Sin(Angle);
+        var plane = _plane;
+        var lineWidth = _lineWidth;
+        var period = _period;
+        var spacing = _spacing;
         var halfHeight = (_lineHeight - 2) / 2f;
         var centre = (_lineHeight - 1) / 2f;
-        var maxU = _lineWidth - 2;
+        var maxU = lineWidth - 2;
         var width = image.Width;
-        image.ProcessPixelRows(accessor =>
+
+        // Rows are independent: stamped in parallel bands, one per processor, as ImageSharp's own
+        // processors do (the number of concurrent renders is bounded separately, by WatermarkService).
+        var height = image.Height;
+        var bands = Math.Clamp(Math.Min(Environment.ProcessorCount, height / 64), 1, 64);
+        Parallel.For(0, bands, band =>
         {
-            for (var y = 0; y < accessor.Height; y++)
+            for (var y = band * height / bands; y < (band + 1) * height / bands; y++)
             {
-                var row = accessor.GetRowSpan(y);
+                var row = image.DangerousGetPixelRowMemory(y).Span;
 
                 // u runs along the lines (rising to the right on screen), v across them: v = y·cos + x·sin.
                 // Only the x intervals of the row that cross a line's band are visited at all.
                 var u0 = -y * sin;
                 var v0 = y * cos;
-                var kFirst = (int)MathF.Ceiling((v0 - halfHeight) / _spacing);
-                var kLast = (int)MathF.Floor((v0 + ((width - 1) * sin) + halfHeight) / _spacing);
+                var kFirst = (int)MathF.Ceiling((v0 - halfHeight) / spacing);
+                var kLast = (int)MathF.Floor((v0 + ((width - 1) * sin) + halfHeight) / spacing);
                 for (var k = kFirst; k <= kLast; k++)
                 {
-                    var xFirst = Math.Max(0, (int)MathF.Ceiling(((k * _spacing) - halfHeight - v0) / sin));
-                    var xLast = Math.Min(width - 1, (int)MathF.Floor(((k * _spacing) + halfHeight - v0) / sin));
-                    var stagger = k * 0.5f * _period;
-                    var along = u0 + (xFirst * cos) - stagger;
-                    along -= MathF.Floor(along / _period) * _period;
-                    var across = v0 + (xFirst * sin) - (k * _spacing);
+                    var xFirst = Math.Max(0, (int)MathF.Ceiling(((k * spacing) - halfHeight - v0) / sin));
+                    var xLast = Math.Min(width - 1, (int)MathF.Floor(((k * spacing) + halfHeight - v0) / sin));
+                    var along = u0 + (xFirst * cos) - (k * 0.5f * period);
+                    along -= MathF.Floor(along / period) * period;
+                    var across = v0 + (xFirst * sin) - (k * spacing) + centre;
                     for (var x = xFirst; x <= xLast; x++, along += cos, across += sin)
                     {
-                        if (along >= _period)
+                        if (along >= period)
                         {
-                            along -= _period;
+                            along -= period;
                         }
 
-                        if (along >= maxU || MathF.Abs(across) >= halfHeight)
+                        if (along >= maxU || across <= 0.5f || across >= _lineHeight - 1.5f)
                         {
                             continue;
                         }
 
-                        Sample(along + 1, across + centre, out var a, out var l);
-                        if (a > 0.002f)
+                        // Bilinear sample of the (alpha, light) plane; most of a band lies between glyphs.
+                        var fx = along + 1;
+                        var x0 = (int)fx;
+                        var y0 = (int)across;
+                        var i = 2 * ((y0 * lineWidth) + x0);
+                        var j = i + (2 * lineWidth);
+                        var a00 = plane[i];
+                        var a01 = plane[i + 2];
+                        var a10 = plane[j];
+                        var a11 = plane[j + 2];
+                        if (a00 + a01 + a10 + a11 < 0.002f)
                         {
-                            if (typeof(TPixel) == typeof(Rgb24))
-                            {
-                                Blend(ref Unsafe.As<TPixel, Rgb24>(ref row[x]), a, l);
-                            }
-                            else
-                            {
-                                Blend(ref Unsafe.As<TPixel, Rgba32>(ref row[x]), a, l);
-                            }
+                            continue;
+                        }
+
+                        var tx = fx - x0;
+                        var ty = across - y0;
+                        var w11 = tx * ty;
+                        var w01 = tx - w11;
+                        var w10 = ty - w11;
+                        var w00 = 1 - tx - w10;
+                        var a = (a00 * w00) + (a01 * w01) + (a10 * w10) + (a11 * w11);
+                        var l = (plane[i + 1] * w00) + (plane[i + 3] * w01) + (plane[j + 1] * w10) + (plane[j + 3] * w11);
+                        if (typeof(TPixel) == typeof(Rgb24))
+                        {
+                            Blend(ref Unsafe.As<TPixel, Rgb24>(ref row[x]), a, l);
+                        }
+                        else
+                        {
+                            Blend(ref Unsafe.As<TPixel, Rgba32>(ref row[x]), a, l);
                         }
                     }
                 }
@@ -147,20 +174,6 @@ internal sealed class WatermarkStamp
         d.R = (byte)((d.R * keep) + add);
         d.G = (byte)((d.G * keep) + add);
         d.B = (byte)((d.B * keep) + add);
-    }
-
-    private void Sample(float fx, float fy, out float alpha, out float light)
-    {
-        var x0 = (int)fx;
-        var y0 = (int)fy;
-        var tx = fx - x0;
-        var ty = fy - y0;
-        var i = (y0 * _lineWidth) + x0;
-        var j = i + _lineWidth;
-        var a = _alpha;
-        var l = _light;
-        alpha = ((a[i] * (1 - tx)) + (a[i + 1] * tx)) * (1 - ty) + (((a[j] * (1 - tx)) + (a[j + 1] * tx)) * ty);
-        light = ((l[i] * (1 - tx)) + (l[i + 1] * tx)) * (1 - ty) + (((l[j] * (1 - tx)) + (l[j + 1] * tx)) * ty);
     }
 
     private static void Blend(ref Rgba32 d, float a, float light)
@@ -264,7 +277,7 @@ internal sealed class WatermarkStamp
     /// The text line as two float planes (alpha, light), white text over a black halo, opacity applied,
     /// with a one-pixel transparent border.
     /// </summary>
-    private static (float[] Alpha, float[] Light, int Width, int Height) BuildLine(
+    private static (float[] Plane, int Width, int Height) BuildLine(
         IWatermarkTextRenderer renderer, string text, int lineHeight, float opacity)
     {
         using var mask = renderer.Render(text, lineHeight);
@@ -286,95 +299,74 @@ internal sealed class WatermarkStamp
             }
         });
 
-        var halo = Soften(Dilate(coverage, width, height, radius), width, height);
-        var alpha = new float[width * height];
-        var light = new float[width * height];
+        // The halo: the coverage spread by a box blur of radius ≈ 7 % of the line and boosted, a soft dark
+        // glow around every stroke (two running-sum passes: linear in the number of pixels).
+        var halo = BoxBlur(coverage, width, height, radius);
+        var plane = new float[width * height * 2];
         for (var i = 0; i < coverage.Length; i++)
         {
             var t = coverage[i] / 255f;
-            var h = halo[i] / 255f;
-            alpha[i] = (t + (h * (1 - t))) * opacity;
-            light[i] = t * opacity;
+            var h = Math.Min(1f, halo[i] * (4f / 255f));
+            plane[2 * i] = (t + (h * (1 - t))) * opacity;
+            plane[(2 * i) + 1] = t * opacity;
         }
 
-        return (alpha, light, width, height);
+        return (plane, width, height);
     }
 
-    /// <summary>Separable max filter (a square structuring element of side 2r+1).</summary>
-    private static byte[] Dilate(byte[] source, int width, int height, int radius)
+    /// <summary>Separable box blur of radius <paramref name="radius"/> with running sums (zero outside).</summary>
+    private static int[] BoxBlur(byte[] source, int width, int height, int radius)
     {
-        var horizontal = new byte[source.Length];
+        var window = (2 * radius) + 1;
+        var horizontal = new int[source.Length];
         for (var y = 0; y < height; y++)
         {
-            var row = source.AsSpan(y * width, width);
-            for (var x = 0; x < width; x++)
+            var row = y * width;
+            var sum = 0;
+            for (var x = -radius; x < width; x++)
             {
-                var from = Math.Max(0, x - radius);
-                var to = Math.Min(width - 1, x + radius);
-                horizontal[(y * width) + x] = Max(row[from..(to + 1)]);
+                var entering = x + radius;
+                if (entering < width)
+                {
+                    sum += source[row + entering];
+                }
+
+                var leaving = x - radius - 1;
+                if (leaving >= 0)
+                {
+                    sum -= source[row + leaving];
+                }
+
+                if (x >= 0)
+                {
+                    horizontal[row + x] = sum;
+                }
             }
         }
 
-        var result = new byte[source.Length];
+        var result = new int[source.Length];
+        var area = window * window;
         for (var x = 0; x < width; x++)
         {
-            for (var y = 0; y < height; y++)
+            var sum = 0;
+            for (var y = -radius; y < height; y++)
             {
-                byte max = 0;
-                var from = Math.Max(0, y - radius);
-                var to = Math.Min(height - 1, y + radius);
-                for (var k = from; k <= to; k++)
+                var entering = y + radius;
+                if (entering < height)
                 {
-                    max = Math.Max(max, horizontal[(k * width) + x]);
+                    sum += horizontal[(entering * width) + x];
                 }
 
-                result[(y * width) + x] = max;
-            }
-        }
-
-        return result;
-    }
-
-    private static byte Max(ReadOnlySpan<byte> span)
-    {
-        byte max = 0;
-        foreach (var b in span)
-        {
-            max = Math.Max(max, b);
-        }
-
-        return max;
-    }
-
-    /// <summary>3×3 box blur, so the halo fades instead of ending on a hard square edge.</summary>
-    private static byte[] Soften(byte[] source, int width, int height)
-    {
-        var result = new byte[source.Length];
-        for (var y = 0; y < height; y++)
-        {
-            for (var x = 0; x < width; x++)
-            {
-                int sum = 0, count = 0;
-                for (var dy = -1; dy <= 1; dy++)
+                var leaving = y - radius - 1;
+                if (leaving >= 0)
                 {
-                    var yy = y + dy;
-                    if ((uint)yy >= (uint)height)
-                    {
-                        continue;
-                    }
-
-                    for (var dx = -1; dx <= 1; dx++)
-                    {
-                        var xx = x + dx;
-                        if ((uint)xx < (uint)width)
-                        {
-                            sum += source[(yy * width) + xx];
-                            count++;
-                        }
-                    }
+                    sum -= horizontal[(leaving * width) + x];
                 }
 
-                result[(y * width) + x] = (byte)(sum / count);
+                if (y >= 0)
+                {
+                    result[(y * width) + x] = sum / area;
+                }
             }
         }
 

@@ -13,6 +13,8 @@ using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 using SignedStaticFiles.Diagnostics;
 using SignedStaticFiles.Signing;
+using SignedStaticFiles.SingleUse;
+using SignedStaticFiles.Watermarking;
 
 namespace SignedStaticFiles.Middleware;
 
@@ -33,6 +35,9 @@ internal sealed class SignedStaticFilesMiddleware
     private readonly SignedStaticFilesMetrics _metrics;
     private readonly ILogger _logger;
     private readonly StaticFileMiddleware _staticFiles;
+    private readonly SingleUseLinkGuard _singleUse;
+    private readonly IFileProvider _fileProvider;
+    private readonly WatermarkResponder _watermarks;
 
     public SignedStaticFilesMiddleware(
         RequestDelegate next,
@@ -41,8 +46,11 @@ internal sealed class SignedStaticFilesMiddleware
         SignedLinkProtector protector,
         TimeProvider timeProvider,
         SignedStaticFilesMetrics metrics,
-        ILoggerFactory loggerFactory)
+        ILoggerFactory loggerFactory,
+        SingleUseLinkGuard singleUse,
+        WatermarkResponder watermarks)
     {
+        _singleUse = singleUse;
         _next = next;
         _options = options.Value;
         _requestPath = _options.RequestPath;
@@ -55,6 +63,8 @@ internal sealed class SignedStaticFilesMiddleware
 
         var fileProvider = _options.FileProvider
             ?? new RootedFileProvider(SignedStaticFilesOptionsValidator.ResolveRoot(_options.RootPath, environment.ContentRootPath));
+        _fileProvider = fileProvider;
+        _watermarks = watermarks;
 
         // The framework's middleware does the serving; it calls WriteNotFound when it declines
         // (missing file, directory, unknown content type), which is the only way a 404 arises.
@@ -97,10 +107,20 @@ internal sealed class SignedStaticFilesMiddleware
             // This path is ours: an endpoint matched by routing (a fallback route, say) must not make the
             // framework's middleware step aside.
             context.SetEndpoint(null);
-            await _staticFiles.Invoke(context);
-            if (context.Response.StatusCode == StatusCodes.Status404NotFound)
+
+            // Watermarking (issue 4): an image that must be stamped is answered there, as the variant or an
+            // error, and never reaches the static-file middleware (the original bytes cannot leak).
+            if (await _watermarks.TryServeAsync(context, _fileProvider, subpath, link) is { } watermarked)
             {
-                outcome = SignedFileOutcome.NotFound;
+                outcome = watermarked;
+            }
+            else
+            {
+                await _staticFiles.Invoke(context);
+                if (context.Response.StatusCode == StatusCodes.Status404NotFound)
+                {
+                    outcome = SignedFileOutcome.NotFound;
+                }
             }
         }
         else
@@ -165,6 +185,13 @@ internal sealed class SignedStaticFilesMiddleware
         if (!SignedPath.IsSafe(subpath.Value))
         {
             return (SignedFileOutcome.NotFound, link);
+        }
+
+        // Last, so that only a link that would otherwise be served is consumed (T5). HEAD/Range policy:
+        // see SingleUseLinkGuard.
+        if (link.SingleUse)
+        {
+            return (await _singleUse.CheckAsync(context, link), link);
         }
 
         return (SignedFileOutcome.Served, link);
@@ -233,7 +260,9 @@ internal sealed class SignedStaticFilesMiddleware
 
     private void LogRefusal(string path, SignedFileOutcome outcome, SignedLink? link)
     {
-        if (outcome is SignedFileOutcome.NotFound or SignedFileOutcome.MissingToken or SignedFileOutcome.MethodNotAllowed)
+        // A store outage is logged once by SingleUseLinkGuard, not once per refused request.
+        if (outcome is SignedFileOutcome.NotFound or SignedFileOutcome.MissingToken or SignedFileOutcome.MethodNotAllowed
+            or SignedFileOutcome.SingleUseStoreUnavailable)
         {
             SignedStaticFilesLog.Declined(_logger, path, outcome);
         }

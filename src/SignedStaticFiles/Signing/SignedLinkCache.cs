@@ -23,7 +23,8 @@ namespace SignedStaticFiles.Signing;
 /// </para>
 /// <para>
 /// Layout: a fixed array of <see cref="Capacity"/> slots indexed by the token's (per-process randomised)
-/// string hash; a new entry replaces whatever held its slot. No locks, no counting, bounded memory.
+/// string hash; a new entry replaces whatever held its slot. A token is admitted the second time it is
+/// validated (see <see cref="SeenBefore"/>). No locks, no counting, bounded memory.
 /// </para>
 /// </remarks>
 internal sealed class SignedLinkCache
@@ -40,7 +41,10 @@ internal sealed class SignedLinkCache
     private readonly TimeProvider _timeProvider;
     private readonly Func<object>? _currentKeyRing;
     private readonly long _lifetime;
+    private const int DoorkeeperSize = 4 * Capacity;
+
     private readonly Entry?[] _slots = new Entry?[Capacity];
+    private readonly int[] _seen = new int[DoorkeeperSize];
 
     /// <param name="unprotect">The real validation, run on a miss.</param>
     /// <param name="timeProvider">The clock of the entry lifetime.</param>
@@ -59,7 +63,8 @@ internal sealed class SignedLinkCache
         // Read before the unprotect: a ring swapped during it makes the entry stale, never the reverse.
         var keyRing = _currentKeyRing?.Invoke() ?? NoKeyRing;
         var now = _timeProvider.GetTimestamp();
-        ref var slot = ref _slots[(uint)token.GetHashCode() & (Capacity - 1)];
+        var hash = token.GetHashCode();
+        ref var slot = ref _slots[(uint)hash & (Capacity - 1)];
         var entry = Volatile.Read(ref slot);
         if (entry is not null
             && ReferenceEquals(entry.KeyRing, keyRing)
@@ -70,12 +75,30 @@ internal sealed class SignedLinkCache
         }
 
         var link = _unprotect(token);
-        if (link is not null)
+        if (link is not null && SeenBefore(hash))
         {
             Volatile.Write(ref slot, new Entry(token, link, keyRing, now));
         }
 
         return link;
+    }
+
+    /// <summary>
+    /// Admission: a genuine token is remembered the second time it is validated, not the first. Links
+    /// used once (the common case when every page view mints new ones) then cost the cache nothing: no
+    /// entry allocated, no token string kept alive through garbage collections, no eviction of the
+    /// links that do repeat. The doorkeeper only holds hashes, so a collision merely admits early.
+    /// </summary>
+    private bool SeenBefore(int hash)
+    {
+        ref var seen = ref _seen[(uint)hash & (DoorkeeperSize - 1)];
+        if (Volatile.Read(ref seen) == hash)
+        {
+            return true;
+        }
+
+        Volatile.Write(ref seen, hash);
+        return false;
     }
 
     private sealed record Entry(string Token, SignedLink Link, object KeyRing, long Added);

@@ -22,6 +22,7 @@ public sealed class RepeatedLinkTests
         var url = host.Generator.GetSignedUrl("/protected/a.txt", TimeSpan.FromSeconds(5));
 
         Assert.Equal(HttpStatusCode.OK, (await host.Client.GetAsync(url)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await host.Client.GetAsync(url)).StatusCode);
         host.Time.Advance(TimeSpan.FromSeconds(5) - TimeSpan.FromMilliseconds(1));
         Assert.True(TimeSpan.FromSeconds(5) < SignedLinkCache.EntryLifetime, "the second request must be a cache hit");
         Assert.Equal(HttpStatusCode.OK, (await host.Client.GetAsync(url)).StatusCode);
@@ -41,6 +42,18 @@ public sealed class RepeatedLinkTests
 
         Assert.Equal(HttpStatusCode.OK, (await host.Client.GetAsync(url)).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await host.Client.GetAsync("/protected/b.txt" + token)).StatusCode);
+    }
+
+    [Fact]
+    public async Task RepeatedSingleUseLink_IsStillRefusedOnceUsed()
+    {
+        await using var host = await SignedHost.StartAsync();
+        host.WriteFile("a.txt", "a");
+        var url = host.Generator.GetSignedUrl("/protected/a.txt", new SignedUrlOptions { SingleUse = true });
+
+        Assert.Equal(HttpStatusCode.OK, (await host.Client.GetAsync(url)).StatusCode);
+        Assert.Equal(HttpStatusCode.Gone, (await host.Client.GetAsync(url)).StatusCode);
+        Assert.Equal(HttpStatusCode.Gone, (await host.Client.GetAsync(url)).StatusCode);
     }
 
     [Fact]

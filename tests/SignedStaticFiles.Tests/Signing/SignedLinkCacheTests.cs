@@ -24,18 +24,24 @@ public sealed class SignedLinkCacheTests : IAsyncLifetime
     public async Task DisposeAsync() => await _host.DisposeAsync();
 
     [Fact]
-    public void RepeatedToken_IsUnprotectedOnce_ThenAgainAfterTheEntryLifetime()
+    public void Token_IsRememberedFromItsSecondValidation_UntilTheEntryLifetime()
     {
         var cache = NewCache();
         var token = Mint();
 
         Assert.Equal("/protected/a.txt", cache.Unprotect(token)?.Path);
-        Assert.Equal("/protected/a.txt", cache.Unprotect(token)?.Path);
         Assert.Equal(1, _unprotects);
+        Assert.Equal("/protected/a.txt", cache.Unprotect(token)?.Path);
+        Assert.Equal(2, _unprotects);   // a token used once is not remembered: the second use validates again
+        Assert.Equal("/protected/a.txt", cache.Unprotect(token)?.Path);
+        Assert.Equal("/protected/a.txt", cache.Unprotect(token)?.Path);
+        Assert.Equal(2, _unprotects);   // from then on, remembered
 
         _host.Time.Advance(SignedLinkCache.EntryLifetime);
         Assert.Equal("/protected/a.txt", cache.Unprotect(token)?.Path);
-        Assert.Equal(2, _unprotects);
+        Assert.Equal(3, _unprotects);
+        Assert.Equal("/protected/a.txt", cache.Unprotect(token)?.Path);
+        Assert.Equal(3, _unprotects);
     }
 
     [Fact]
@@ -43,7 +49,7 @@ public sealed class SignedLinkCacheTests : IAsyncLifetime
     {
         var cache = NewCache();
         var token = Mint();
-        Assert.NotNull(cache.Unprotect(token));
+        Remember(cache, token);
 
         // The revocation is learned only by the next real unprotect (another node revoked the key, say).
         _revoked = true;
@@ -61,14 +67,12 @@ public sealed class SignedLinkCacheTests : IAsyncLifetime
         var keyRing = new object();
         var cache = new SignedLinkCache(Unprotect, _host.Time, () => keyRing);
         var token = Mint();
-        Assert.NotNull(cache.Unprotect(token));
-        Assert.NotNull(cache.Unprotect(token));
-        Assert.Equal(1, _unprotects);
+        Remember(cache, token);
 
         _revoked = true;
         keyRing = new object();
         Assert.Null(cache.Unprotect(token));
-        Assert.Equal(2, _unprotects);
+        Assert.Equal(3, _unprotects);
     }
 
     [Fact]
@@ -87,10 +91,10 @@ public sealed class SignedLinkCacheTests : IAsyncLifetime
     {
         var cache = NewCache();
         var token = Mint();
-        Assert.NotNull(cache.Unprotect(token));
+        Remember(cache, token);
 
         Assert.Null(cache.Unprotect(Tamper(token)));
-        Assert.Equal(2, _unprotects);
+        Assert.Equal(3, _unprotects);
     }
 
     [Fact]
@@ -108,8 +112,23 @@ public sealed class SignedLinkCacheTests : IAsyncLifetime
             Assert.Equal(path, cache.Unprotect(token)?.Path);
         }
 
+        foreach (var (path, token) in tokens)
+        {
+            Assert.Equal(path, cache.Unprotect(token)?.Path);
+        }
+
         // Twice as many tokens as slots: some were evicted and decoded again, none was mixed up.
-        Assert.InRange(_unprotects, tokens.Count + 1, tokens.Count * 2);
+        Assert.InRange(_unprotects, (tokens.Count * 2) + 1, tokens.Count * 3 - 1);
+    }
+
+    /// <summary>Validates twice (a token is admitted on its second validation), then checks it is remembered.</summary>
+    private void Remember(SignedLinkCache cache, string token)
+    {
+        Assert.NotNull(cache.Unprotect(token));
+        Assert.NotNull(cache.Unprotect(token));
+        var before = _unprotects;
+        Assert.NotNull(cache.Unprotect(token));
+        Assert.Equal(before, _unprotects);
     }
 
     private SignedLinkCache NewCache() => new(Unprotect, _host.Time, currentKeyRing: null);

@@ -5,6 +5,7 @@ using SignedStaticFiles;
 using SignedStaticFiles.Diagnostics;
 using SignedStaticFiles.Signing;
 using SignedStaticFiles.Watermarking;
+using SignedStaticFiles.SingleUse;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -38,6 +39,10 @@ public static class SignedStaticFilesServiceCollectionExtensions
             services.TryAddSingleton<ISignedUrlGenerator, SignedUrlGenerator>();
             services.TryAddSingleton<SignedStaticFilesMetrics>();
             services.AddSignedStaticFilesWatermarking();
+            // Single-use links and the key-ring startup warning (web farms).
+            services.TryAddSingleton<ISingleUseLinkStore, InMemorySingleUseLinkStore>();
+            services.TryAddSingleton<SingleUseLinkGuard>();
+            services.AddHostedService<KeyRingStartupCheck>();
         }
 
         if (configure is not null)

@@ -13,6 +13,7 @@ using Microsoft.Net.Http.Headers;
 using SignedStaticFiles.Diagnostics;
 using SignedStaticFiles.Signing;
 using SignedStaticFiles.Watermarking;
+using SignedStaticFiles.SingleUse;
 
 namespace SignedStaticFiles.Middleware;
 
@@ -35,6 +36,7 @@ internal sealed class SignedStaticFilesMiddleware
     private readonly StaticFileMiddleware _staticFiles;
     private readonly IFileProvider _fileProvider;
     private readonly WatermarkResponder _watermarks;
+    private readonly SingleUseLinkGuard _singleUse;
 
     public SignedStaticFilesMiddleware(
         RequestDelegate next,
@@ -44,8 +46,10 @@ internal sealed class SignedStaticFilesMiddleware
         TimeProvider timeProvider,
         SignedStaticFilesMetrics metrics,
         ILoggerFactory loggerFactory,
-        WatermarkResponder watermarks)
+        WatermarkResponder watermarks,
+        SingleUseLinkGuard singleUse)
     {
+        _singleUse = singleUse;
         _next = next;
         _options = options.Value;
         _requestPath = _options.RequestPath;
@@ -182,6 +186,13 @@ internal sealed class SignedStaticFilesMiddleware
             return (SignedFileOutcome.NotFound, link);
         }
 
+        // Last, so that only a link that would otherwise be served is consumed (T5). HEAD/Range policy:
+        // see SingleUseLinkGuard.
+        if (link.SingleUse)
+        {
+            return (await _singleUse.CheckAsync(context, link), link);
+        }
+
         return (SignedFileOutcome.Served, link);
     }
 
@@ -228,7 +239,9 @@ internal sealed class SignedStaticFilesMiddleware
 
     private void LogRefusal(string path, SignedFileOutcome outcome, SignedLink? link)
     {
-        if (outcome is SignedFileOutcome.NotFound or SignedFileOutcome.MissingToken or SignedFileOutcome.MethodNotAllowed)
+        // A store outage is logged once by SingleUseLinkGuard, not once per refused request.
+        if (outcome is SignedFileOutcome.NotFound or SignedFileOutcome.MissingToken or SignedFileOutcome.MethodNotAllowed
+            or SignedFileOutcome.SingleUseStoreUnavailable)
         {
             SignedStaticFilesLog.Declined(_logger, path, outcome);
         }

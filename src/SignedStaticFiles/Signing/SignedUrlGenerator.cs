@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 using SignedStaticFiles.Watermarking;
 
@@ -62,8 +61,9 @@ internal sealed class SignedUrlGenerator(
             UserId = options.UserId,
             DownloadFileName = options.DownloadFileName,
             WatermarkText = options.WatermarkText,
+            SingleUse = options.SingleUse,
         });
-        return new PathString(appPath).ToUriComponent() + _tokenPrefix + token;
+        return SignedPath.Encode(appPath) + _tokenPrefix + token;
     }
 
     private static readonly SignedUrlOptions Defaults = new();

@@ -27,10 +27,13 @@ internal sealed class WatermarkStamp
     private readonly float _period;   // along a line: text plus gap
     private readonly float _spacing;  // across lines
     private readonly Image<Rgba32>? _overlay; // premultiplied, opacity applied
+    private readonly int _inkTop;     // first and last rows of the plane with any ink (text or halo)
+    private readonly int _inkBottom;
 
     private WatermarkStamp(float[] plane, int lineWidth, int lineHeight, float period, float spacing, Image<Rgba32>? overlay)
     {
         _plane = plane;
+        (_inkTop, _inkBottom) = InkRows(plane, lineWidth, lineHeight);
         _lineWidth = lineWidth;
         _lineHeight = lineHeight;
         _period = period;
@@ -85,8 +88,10 @@ internal sealed class WatermarkStamp
         var lineWidth = _lineWidth;
         var period = _period;
         var spacing = _spacing;
-        var halfHeight = (_lineHeight - 2) / 2f;
+        // The band of a line spans the plane's inked rows only (its blank margins are never visited).
         var centre = (_lineHeight - 1) / 2f;
+        var bandLow = Math.Max(0.5f, _inkTop - 1) - centre;
+        var bandHigh = Math.Min(_lineHeight - 1.5f, _inkBottom + 1) - centre;
         var maxU = lineWidth - 2;
         var width = image.Width;
 
@@ -104,12 +109,12 @@ internal sealed class WatermarkStamp
                 // Only the x intervals of the row that cross a line's band are visited at all.
                 var u0 = -y * sin;
                 var v0 = y * cos;
-                var kFirst = (int)MathF.Ceiling((v0 - halfHeight) / spacing);
-                var kLast = (int)MathF.Floor((v0 + ((width - 1) * sin) + halfHeight) / spacing);
+                var kFirst = (int)MathF.Ceiling((v0 - bandHigh) / spacing);
+                var kLast = (int)MathF.Floor((v0 + ((width - 1) * sin) - bandLow) / spacing);
                 for (var k = kFirst; k <= kLast; k++)
                 {
-                    var xFirst = Math.Max(0, (int)MathF.Ceiling(((k * spacing) - halfHeight - v0) / sin));
-                    var xLast = Math.Min(width - 1, (int)MathF.Floor(((k * spacing) + halfHeight - v0) / sin));
+                    var xFirst = Math.Max(0, (int)MathF.Ceiling(((k * spacing) + bandLow - v0) / sin));
+                    var xLast = Math.Min(width - 1, (int)MathF.Floor(((k * spacing) + bandHigh - v0) / sin));
                     var along = u0 + (xFirst * cos) - (k * 0.5f * period);
                     along -= MathF.Floor(along / period) * period;
                     var across = v0 + (xFirst * sin) - (k * spacing) + centre;
@@ -169,11 +174,32 @@ internal sealed class WatermarkStamp
 
     private static void Blend(ref Rgb24 d, float a, float light)
     {
-        var keep = 1 - a;
-        var add = (light * 255f) + 0.5f;
-        d.R = (byte)((d.R * keep) + add);
-        d.G = (byte)((d.G * keep) + add);
-        d.B = (byte)((d.B * keep) + add);
+        // 8.8 fixed point: d·(1 − a) + light·255, rounded.
+        var keep = (int)((1 - a) * 256);
+        var add = (int)(light * 255 * 256) + 128;
+        d.R = (byte)(((d.R * keep) + add) >> 8);
+        d.G = (byte)(((d.G * keep) + add) >> 8);
+        d.B = (byte)(((d.B * keep) + add) >> 8);
+    }
+
+    private static (int Top, int Bottom) InkRows(float[] plane, int width, int height)
+    {
+        int top = height, bottom = -1;
+        for (var y = 0; y < height; y++)
+        {
+            var row = plane.AsSpan(2 * y * width, 2 * width);
+            foreach (var value in row)
+            {
+                if (value > 0)
+                {
+                    top = Math.Min(top, y);
+                    bottom = y;
+                    break;
+                }
+            }
+        }
+
+        return bottom < 0 ? (height / 2, height / 2) : (top, bottom);
     }
 
     private static void Blend(ref Rgba32 d, float a, float light)

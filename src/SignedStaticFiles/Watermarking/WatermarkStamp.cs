@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Runtime.CompilerServices;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.Advanced;
@@ -14,7 +15,7 @@ namespace SignedStaticFiles.Watermarking;
 /// across the nearest line and samples the text bitmap bilinearly, so no rotated bitmap is ever built and
 /// the cost is one pass over the image.
 /// </summary>
-internal sealed class WatermarkStamp
+internal sealed class WatermarkStamp : IDisposable
 {
     private const double Angle = 30 * Math.PI / 180;
 
@@ -311,7 +312,9 @@ internal sealed class WatermarkStamp
         var pad = radius + 2;
         var width = mask.Width + (2 * pad);
         var height = mask.Height + (2 * pad);
-        var coverage = new byte[width * height];
+        var length = width * height;
+        var coverage = ArrayPool<byte>.Shared.Rent(length);
+        Array.Clear(coverage, 0, length);
         mask.ProcessPixelRows(accessor =>
         {
             for (var y = 0; y < accessor.Height; y++)
@@ -328,8 +331,8 @@ internal sealed class WatermarkStamp
         // The halo: the coverage spread by a box blur of radius ≈ 7 % of the line and boosted, a soft dark
         // glow around every stroke (two running-sum passes: linear in the number of pixels).
         var halo = BoxBlur(coverage, width, height, radius);
-        var plane = new float[width * height * 2];
-        for (var i = 0; i < coverage.Length; i++)
+        var plane = ArrayPool<float>.Shared.Rent(length * 2);
+        for (var i = 0; i < length; i++)
         {
             var t = coverage[i] / 255f;
             var h = Math.Min(1f, halo[i] * (4f / 255f));
@@ -337,6 +340,8 @@ internal sealed class WatermarkStamp
             plane[(2 * i) + 1] = t * opacity;
         }
 
+        ArrayPool<int>.Shared.Return(halo);
+        ArrayPool<byte>.Shared.Return(coverage);
         return (plane, width, height);
     }
 
@@ -344,7 +349,8 @@ internal sealed class WatermarkStamp
     private static int[] BoxBlur(byte[] source, int width, int height, int radius)
     {
         var window = (2 * radius) + 1;
-        var horizontal = new int[source.Length];
+        var length = width * height;
+        var horizontal = ArrayPool<int>.Shared.Rent(length);
         for (var y = 0; y < height; y++)
         {
             var row = y * width;
@@ -370,7 +376,7 @@ internal sealed class WatermarkStamp
             }
         }
 
-        var result = new int[source.Length];
+        var result = ArrayPool<int>.Shared.Rent(length);
         var area = window * window;
         for (var x = 0; x < width; x++)
         {
@@ -396,6 +402,14 @@ internal sealed class WatermarkStamp
             }
         }
 
+        ArrayPool<int>.Shared.Return(horizontal);
         return result;
+    }
+
+    /// <summary>Returns the pooled text plane and the overlay sprite.</summary>
+    public void Dispose()
+    {
+        ArrayPool<float>.Shared.Return(_plane);
+        _overlay?.Dispose();
     }
 }

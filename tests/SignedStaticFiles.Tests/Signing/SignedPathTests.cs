@@ -56,4 +56,19 @@ public sealed class SignedPathTests
     {
         Assert.Equal(safe, SignedPath.IsSafe(subpath));
     }
+
+    [Theory]
+    [InlineData("/protected/a.jpg", "/protected/a.jpg")]
+    [InlineData("/protected/my file.jpg", "/protected/my%20file.jpg")]
+    [InlineData("/protected/%41.txt", "/protected/%2541.txt")]
+    [InlineData("/protected/a#b?c.txt", "/protected/a%23b%3Fc.txt")]
+    [InlineData("/protected/c+d&e=f;g,h!$'()*@:~.txt", "/protected/c+d&e=f;g,h!$'()*@:~.txt")]
+    [InlineData("/protected/Zoë.txt", "/protected/Zo%C3%AB.txt")]
+    [InlineData("/protected/😀.txt", "/protected/%F0%9F%98%80.txt")]
+    [InlineData("/protected/a\"b<c>`{|}^[].txt", "/protected/a%22b%3Cc%3E%60%7B%7C%7D%5E%5B%5D.txt")]
+    public void Encode_EscapesWhatAPathCannotHold(string path, string expected)
+    {
+        Assert.Equal(expected, SignedPath.Encode(path));
+        Assert.Equal(path, Uri.UnescapeDataString(expected));
+    }
 }

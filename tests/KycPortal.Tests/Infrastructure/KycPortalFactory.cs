@@ -1,0 +1,81 @@
+using System.Net;
+using KycPortal.Data;
+using KycPortal.Infrastructure;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace KycPortal.Tests.Infrastructure;
+
+/// <summary>
+/// The sample app as it runs (Development environment, so the demo seed runs), with a data folder of
+/// its own per factory: its own SQLite database, DataProtection key ring and protected folder, all in a
+/// temporary directory deleted afterwards. Extra configuration (e.g. a 1-second link lifetime) is given
+/// as host settings, which the app reads before it builds.
+/// </summary>
+public sealed class KycPortalFactory : WebApplicationFactory<Program>
+{
+    private readonly IReadOnlyDictionary<string, string?> _settings;
+
+    public KycPortalFactory()
+        : this(new Dictionary<string, string?>())
+    {
+    }
+
+    internal KycPortalFactory(IReadOnlyDictionary<string, string?> settings)
+    {
+        _settings = settings;
+        DataFolder = Path.Combine(Path.GetTempPath(), "kycportal-tests", Guid.NewGuid().ToString("N"));
+    }
+
+    public string DataFolder { get; }
+
+    public string ProtectedFolder => Path.Combine(DataFolder, "protected");
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Development");
+        builder.UseSetting("KycPortal:DataPath", DataFolder);
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
+    }
+
+    /// <summary>A client that keeps cookies and does not follow redirects (so tests see each 302).</summary>
+    public HttpClient NewClient() => CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+
+    /// <summary>A client signed in as <paramref name="email"/> with the demo password.</summary>
+    public async Task<HttpClient> SignedInClientAsync(string email)
+    {
+        var client = NewClient();
+        await Pages.SignInAsync(client, email, DatabaseSetup.DemoPassword);
+        return client;
+    }
+
+    public async Task<T> WithDbAsync<T>(Func<KycDbContext, Task<T>> query)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await query(scope.ServiceProvider.GetRequiredService<KycDbContext>());
+    }
+
+    /// <summary>Every file currently under the protected folder, relative to it.</summary>
+    public IReadOnlyList<string> ProtectedFiles() =>
+        Directory.Exists(ProtectedFolder)
+            ? Directory.GetFiles(ProtectedFolder, "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(ProtectedFolder, f)).Order().ToList()
+            : [];
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(DataFolder, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}

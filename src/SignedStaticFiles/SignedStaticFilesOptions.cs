@@ -57,14 +57,15 @@ public sealed class SignedStaticFilesOptions
     public IContentTypeProvider ContentTypeProvider { get; set; } = new FileExtensionContentTypeProvider();
 
     /// <summary>
-    /// Whether files whose content type is unknown are served (as <see cref="DefaultContentType"/>).
+    /// Whether files whose content type is unknown are served (with <see cref="DefaultContentType"/>).
     /// Default <see langword="false"/>: they answer 404, as with <c>UseStaticFiles</c>.
     /// </summary>
     public bool ServeUnknownFileTypes { get; set; }
 
     /// <summary>
     /// The content type of files of unknown type when <see cref="ServeUnknownFileTypes"/> is on.
-    /// Default <see langword="null"/>, which means <c>application/octet-stream</c>.
+    /// Default <see langword="null"/>: no <c>Content-Type</c> header, as with <c>UseStaticFiles</c>
+    /// (<c>X-Content-Type-Options: nosniff</c> still stops browsers from guessing an executable type).
     /// </summary>
     public string? DefaultContentType { get; set; }
 

@@ -1,3 +1,6 @@
+using System.Buffers;
+using System.Text;
+
 namespace SignedStaticFiles.Signing;
 
 /// <summary>The path rules shared by minting (refuse to sign) and serving (refuse to look up).</summary>
@@ -66,4 +69,46 @@ internal static class SignedPath
 
         return !segmentStart;
     }
+
+    private static readonly SearchValues<char> PathChars = SearchValues.Create(
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~!$&'()*+,;=:@/");
+
+    /// <summary>
+    /// Percent-encodes every character that is not allowed as-is in a URL path (RFC 3986 pchar),
+    /// <c>%</c> included: unlike <c>PathString.ToUriComponent</c>, which keeps an existing <c>%41</c> as an
+    /// escape, a file literally named <c>%41.txt</c> must come back as <c>%41.txt</c>, not <c>A.txt</c>.
+    /// </summary>
+    public static string Encode(string path)
+    {
+        var firstToEscape = path.AsSpan().IndexOfAnyExcept(PathChars);
+        if (firstToEscape < 0)
+        {
+            return path;
+        }
+
+        var builder = new StringBuilder(path.Length + 16);
+        builder.Append(path, 0, firstToEscape);
+        Span<byte> utf8 = stackalloc byte[4];
+        for (var i = firstToEscape; i < path.Length; i++)
+        {
+            var c = path[i];
+            if (PathChars.Contains(c))
+            {
+                builder.Append(c);
+                continue;
+            }
+
+            var length = char.IsHighSurrogate(c) && i + 1 < path.Length
+                ? Encoding.UTF8.GetBytes(path.AsSpan(i++, 2), utf8)
+                : Encoding.UTF8.GetBytes(path.AsSpan(i, 1), utf8);
+            foreach (var b in utf8[..length])
+            {
+                builder.Append('%').Append(HexUpper[b >> 4]).Append(HexUpper[b & 0xF]);
+            }
+        }
+
+        return builder.ToString();
+    }
+
+    private const string HexUpper = "0123456789ABCDEF";
 }

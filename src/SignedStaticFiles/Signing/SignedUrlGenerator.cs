@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 
 namespace SignedStaticFiles.Signing;
@@ -47,7 +46,7 @@ internal sealed class SignedUrlGenerator(
             UserId = options.UserId,
             DownloadFileName = options.DownloadFileName,
         });
-        return new PathString(appPath).ToUriComponent() + _tokenPrefix + token;
+        return SignedPath.Encode(appPath) + _tokenPrefix + token;
     }
 
     private static readonly SignedUrlOptions Defaults = new();

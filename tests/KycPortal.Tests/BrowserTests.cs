@@ -85,6 +85,22 @@ public sealed class BrowserTests(ITestOutputHelper output)
         Assert.True(consoleErrors.Count == 0, string.Join(" | ", consoleErrors));   // no CSP violation, no failed load
 
         Step("images checked");
+        // Three views by the reviewer from 127.0.0.1, in the audit trail.
+        // The browser may hold all of an image's bytes a moment before the server's audit hook has run.
+        var served = await EventuallyAsync(() => app.WithDbAsync(db => db.AuditEntries.Where(a => a.Outcome == "Served").ToListAsync()), rows => rows.Count >= 3);
+        Assert.Equal(3, served.Count);
+        Assert.All(served, a => Assert.Equal((DatabaseSetup.ReviewerEmail, "127.0.0.1"), (a.UserName, a.ClientIp)));
+
+        Step("audit checked");
+
+        // Reloaded, the page lists those three views in its audit trail (and mints fresh links).
+        await page.ReloadAsync();
+        await page.WaitForLoadStateAsync(LoadState.Load);
+        var auditRows = await page.Locator("#audit tbody tr").AllInnerTextsAsync();
+        Assert.Equal(3, auditRows.Count);
+        Assert.All(auditRows, r => Assert.Contains("127.0.0.1", r, StringComparison.Ordinal));
+        Assert.All(await images.EvaluateAllAsync<int[]>("imgs => imgs.map(i => i.complete ? i.naturalWidth : 0)"), width => Assert.True(width > 0));
+
         // The screenshot README shows (docs/images/kycportal-review.png).
         var shot = await page.ScreenshotAsync(new PageScreenshotOptions { FullPage = true, Type = ScreenshotType.Png });
         Assert.True(shot.Length > 10_000);
@@ -94,13 +110,6 @@ public sealed class BrowserTests(ITestOutputHelper output)
             await File.WriteAllBytesAsync(Path.Combine(root, "docs", "images", "kycportal-review.png"), shot);
         }
 
-        // Three views by the reviewer from 127.0.0.1, in the audit trail.
-        // The browser may hold all of an image's bytes a moment before the server's audit hook has run.
-        var served = await EventuallyAsync(() => app.WithDbAsync(db => db.AuditEntries.Where(a => a.Outcome == "Served").ToListAsync()), rows => rows.Count >= 3);
-        Assert.Equal(3, served.Count);
-        Assert.All(served, a => Assert.Equal((DatabaseSetup.ReviewerEmail, "127.0.0.1"), (a.UserName, a.ClientIp)));
-
-        Step("audit checked");
         // Sign out; the very same link now answers 403 in the same browser.
         await page.ClickAsync("header form button[type=submit]");
         await page.WaitForURLAsync(baseUrl.TrimEnd('/') + "/");

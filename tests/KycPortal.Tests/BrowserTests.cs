@@ -1,10 +1,6 @@
-using System.Net;
 using KycPortal.Data;
 using KycPortal.Tests.Infrastructure;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using Xunit.Abstractions;
 
@@ -28,9 +24,7 @@ public sealed class BrowserTests(ITestOutputHelper output)
         var clock = System.Diagnostics.Stopwatch.StartNew();
         void Step(string name) => output.WriteLine($"{clock.Elapsed.TotalSeconds,6:F1}s {name}");
         await using var app = new KycPortalFactory();
-        app.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
-        app.StartServer();
-        var baseUrl = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+        var baseUrl = app.StartKestrel().ToString().TrimEnd('/');
         Assert.StartsWith("http://127.0.0.1:", baseUrl, StringComparison.Ordinal);
 
         Step("server started");
@@ -112,7 +106,7 @@ public sealed class BrowserTests(ITestOutputHelper output)
 
         // Sign out; the very same link now answers 403 in the same browser.
         await page.ClickAsync("header form button[type=submit]");
-        await page.WaitForURLAsync(baseUrl.TrimEnd('/') + "/");
+        await page.WaitForURLAsync(baseUrl + "/");
         var response = await page.GotoAsync(imageUrl);
         Assert.NotNull(response);
         Assert.Equal(403, response.Status);

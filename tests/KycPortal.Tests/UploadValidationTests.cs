@@ -69,6 +69,42 @@ public sealed class UploadValidationTests(KycPortalFactory app) : IClassFixture<
         Assert.Equal(before, app.ProtectedFiles());
     }
 
+    [Fact]
+    public async Task ThreeOversizeFiles_UnderTestServer_EachGetsItsMessage()
+    {
+        using var client = await app.SignedInClientAsync(DatabaseSetup.Applicant2Email);
+        var before = app.ProtectedFiles();
+        using var response = await Pages.UploadAsync(client, Bad("eleven-megabytes"), Bad("eleven-megabytes"), Bad("eleven-megabytes"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var page = await Pages.ParseAsync(response);
+        Assert.All(new[] { "IdFront", "IdBack", "Selfie" }, f => Assert.Equal(ImageUploadProcessor.TooLargeMessage, Pages.FieldError(page, f)));
+        Assert.Equal(before, app.ProtectedFiles());
+    }
+
+    /// <summary>
+    /// Over Kestrel, a whole request above the action's limit (three files of 11 MB: more than 3 × 10 MB
+    /// plus form overhead) is refused by the server before the form is read: a plain 400, never a 500,
+    /// nothing stored. (A single oversize file stays under that limit and gets its field message above.)
+    /// </summary>
+    [Fact]
+    public async Task RequestOverTheBodyLimit_OnKestrel_Returns400_NotA500_NothingStored()
+    {
+        await using var kestrel = new KycPortalFactory();
+        kestrel.StartKestrel();
+        using var client = await kestrel.SignedInClientAsync(DatabaseSetup.Applicant2Email);
+        var before = kestrel.ProtectedFiles();
+
+        // Expect: 100-continue (as curl sends for large bodies): the server answers from the
+        // Content-Length alone. Without it the server answers the same and closes the connection mid-upload.
+        client.DefaultRequestHeaders.ExpectContinue = true;
+        using var response = await Pages.UploadAsync(client, Bad("eleven-megabytes"), Bad("eleven-megabytes"), Bad("eleven-megabytes"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(before, kestrel.ProtectedFiles());
+        Assert.False(await kestrel.WithDbAsync(db => db.Submissions.AnyAsync(s => s.ApplicantEmail == DatabaseSetup.Applicant2Email)));
+    }
+
     private static UploadFile Bad(string kind) => kind switch
     {
         "text-named-jpg" => new UploadFile("passport.jpg", "This is not an image, whatever its name says.\n"u8.ToArray()),

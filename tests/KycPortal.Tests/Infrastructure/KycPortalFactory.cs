@@ -2,6 +2,8 @@ using System.Net;
 using KycPortal.Data;
 using KycPortal.Infrastructure;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
@@ -43,8 +45,25 @@ public sealed class KycPortalFactory : WebApplicationFactory<Program>
         }
     }
 
+    /// <summary>The real server's address once <see cref="StartKestrel"/> ran; otherwise null (in-memory TestServer).</summary>
+    public Uri? KestrelAddress { get; private set; }
+
+    /// <summary>Runs the app on Kestrel at 127.0.0.1 on a free port instead of the in-memory TestServer.</summary>
+    public Uri StartKestrel()
+    {
+        UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
+        StartServer();
+        KestrelAddress = new Uri(Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single());
+        return KestrelAddress;
+    }
+
     /// <summary>A client that keeps cookies and does not follow redirects (so tests see each 302).</summary>
-    public HttpClient NewClient() => CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+    public HttpClient NewClient() => CreateClient(new WebApplicationFactoryClientOptions
+    {
+        AllowAutoRedirect = false,
+        HandleCookies = true,
+        BaseAddress = KestrelAddress ?? new Uri("http://localhost"),
+    });
 
     /// <summary>A client signed in as <paramref name="email"/> with the demo password.</summary>
     public async Task<HttpClient> SignedInClientAsync(string email)

@@ -19,4 +19,21 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
-dotnet test SignedStaticFiles.sln -c Release --logger "console;verbosity=normal" "$@"
+results="$(pwd)/TestResults"
+rm -rf "$results"
+status=0
+dotnet test SignedStaticFiles.sln -c Release --results-directory "$results" \
+  --logger "console;verbosity=normal" --logger trx "$@" || status=$?
+
+# One closing line over every test project: "Tests: N passed, N failed, N skipped".
+passed=0 failed=0 total=0
+for trx in "$results"/*.trx; do
+  [ -f "$trx" ] || continue
+  counters=$(grep -o '<Counters [^>]*>' "$trx" | head -n1)
+  p=$(sed -n 's/.* passed="\([0-9]*\)".*/\1/p' <<<"$counters"); f=$(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<<"$counters")
+  t=$(sed -n 's/.*total="\([0-9]*\)".*/\1/p' <<<"$counters")
+  passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0})); total=$((total + ${t:-0}))
+done
+echo "Tests: $passed passed, $failed failed, $((total - passed - failed)) skipped"
+if [ "$total" -eq 0 ] && [ "$status" -eq 0 ]; then echo "test.sh: no test ran" >&2; status=1; fi
+exit "$status"

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using SignedStaticFiles;
 using SignedStaticFiles.Diagnostics;
 using SignedStaticFiles.Signing;
+using SignedStaticFiles.SingleUse;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -36,6 +37,10 @@ public static class SignedStaticFilesServiceCollectionExtensions
             services.TryAddSingleton<SignedLinkProtector>();
             services.TryAddSingleton<ISignedUrlGenerator, SignedUrlGenerator>();
             services.TryAddSingleton<SignedStaticFilesMetrics>();
+            // Single-use links and the key-ring startup warning (web farms).
+            services.TryAddSingleton<ISingleUseLinkStore, InMemorySingleUseLinkStore>();
+            services.TryAddSingleton<SingleUseLinkGuard>();
+            services.AddHostedService<KeyRingStartupCheck>();
         }
 
         if (configure is not null)

@@ -23,4 +23,11 @@ public sealed class SignedUrlOptions
     /// Default <see langword="null"/>: served inline.
     /// </summary>
     public string? DownloadFileName { get; init; }
+
+    /// <summary>
+    /// Makes the link work once: the first <c>GET</c> consumes it and is served whole (no ranges, no
+    /// conditional answers); any later use, on any node sharing the <see cref="ISingleUseLinkStore"/>, answers
+    /// 410. <c>HEAD</c> does not consume it. Default <see langword="false"/>.
+    /// </summary>
+    public bool SingleUse { get; init; }
 }

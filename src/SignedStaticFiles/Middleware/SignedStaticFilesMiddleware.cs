@@ -12,6 +12,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 using SignedStaticFiles.Diagnostics;
 using SignedStaticFiles.Signing;
+using SignedStaticFiles.SingleUse;
 
 namespace SignedStaticFiles.Middleware;
 
@@ -32,6 +33,7 @@ internal sealed class SignedStaticFilesMiddleware
     private readonly SignedStaticFilesMetrics _metrics;
     private readonly ILogger _logger;
     private readonly StaticFileMiddleware _staticFiles;
+    private readonly SingleUseLinkGuard _singleUse;
 
     public SignedStaticFilesMiddleware(
         RequestDelegate next,
@@ -40,8 +42,10 @@ internal sealed class SignedStaticFilesMiddleware
         SignedLinkProtector protector,
         TimeProvider timeProvider,
         SignedStaticFilesMetrics metrics,
-        ILoggerFactory loggerFactory)
+        ILoggerFactory loggerFactory,
+        SingleUseLinkGuard singleUse)
     {
+        _singleUse = singleUse;
         _next = next;
         _options = options.Value;
         _requestPath = _options.RequestPath;
@@ -166,6 +170,13 @@ internal sealed class SignedStaticFilesMiddleware
             return (SignedFileOutcome.NotFound, link);
         }
 
+        // Last, so that only a link that would otherwise be served is consumed (T5). HEAD/Range policy:
+        // see SingleUseLinkGuard.
+        if (link.SingleUse)
+        {
+            return (await _singleUse.CheckAsync(context, link), link);
+        }
+
         return (SignedFileOutcome.Served, link);
     }
 
@@ -212,7 +223,9 @@ internal sealed class SignedStaticFilesMiddleware
 
     private void LogRefusal(string path, SignedFileOutcome outcome, SignedLink? link)
     {
-        if (outcome is SignedFileOutcome.NotFound or SignedFileOutcome.MissingToken or SignedFileOutcome.MethodNotAllowed)
+        // A store outage is logged once by SingleUseLinkGuard, not once per refused request.
+        if (outcome is SignedFileOutcome.NotFound or SignedFileOutcome.MissingToken or SignedFileOutcome.MethodNotAllowed
+            or SignedFileOutcome.SingleUseStoreUnavailable)
         {
             SignedStaticFilesLog.Declined(_logger, path, outcome);
         }

@@ -45,6 +45,7 @@ internal sealed class SignedUrlGenerator(
             Expires = timeProvider.GetUtcNow() + lifetime,
             UserId = options.UserId,
             DownloadFileName = options.DownloadFileName,
+            SingleUse = options.SingleUse,
         });
         return SignedPath.Encode(appPath) + _tokenPrefix + token;
     }

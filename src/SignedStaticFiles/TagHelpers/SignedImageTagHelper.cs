@@ -61,7 +61,15 @@ public sealed class SignedImageTagHelper : TagHelper
     [HtmlAttributeName(SignedTagLink.BindToUserAttribute)]
     public bool BindToUser { get; set; } = true;
 
-    /// <summary>The view being rendered: its request (PathBase, user) and its path for error messages. Set by Razor.</summary>
+    /// <summary>
+    /// Whether the link works once (<see cref="SignedUrlOptions.SingleUse"/>): the browser's one GET is served
+    /// whole, any later use answers 410. Default <see langword="false"/>. A page showing the image twice needs
+    /// two tags; a reload mints a new link.
+    /// </summary>
+    [HtmlAttributeName("single-use")]
+    public bool SingleUse { get; set; }
+
+        /// <summary>The view being rendered: its request (PathBase, user) and its path for error messages. Set by Razor.</summary>
     [ViewContext]
     [HtmlAttributeNotBound]
     public ViewContext ViewContext { get; set; } = null!;
@@ -72,7 +80,7 @@ public sealed class SignedImageTagHelper : TagHelper
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(output);
 
-        var url = SignedTagLink.Mint(_generator, _options, ViewContext, TagName, "src", Src, Lifetime, BindToUser);
+        var url = SignedTagLink.Mint(_generator, _options, ViewContext, TagName, "src", Src, Lifetime, BindToUser, singleUse: SingleUse);
 
         output.TagName = "img";
         output.TagMode = TagMode.StartTagOnly;

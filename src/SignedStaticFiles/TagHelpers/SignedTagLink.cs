@@ -29,7 +29,8 @@ internal static class SignedTagLink
         string? path,
         string? lifetime,
         bool bindToUser,
-        string? downloadFileName = null)
+        string? downloadFileName = null,
+        bool singleUse = false)
     {
         ValidatePath(options, viewContext, tag, attribute, path);
         var urlOptions = new SignedUrlOptions
@@ -37,6 +38,7 @@ internal static class SignedTagLink
             Lifetime = ParseLifetime(options, viewContext, tag, lifetime),
             UserId = bindToUser ? CurrentUserId(viewContext, tag) : null,
             DownloadFileName = downloadFileName,
+            SingleUse = singleUse,
         };
 
         string url;

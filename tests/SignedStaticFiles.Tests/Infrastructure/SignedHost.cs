@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.FileProviders;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 
 namespace SignedStaticFiles.Tests.Infrastructure;
@@ -60,6 +61,7 @@ internal sealed class SignedHost : IAsyncDisposable
             EnvironmentName = "Testing",
         });
         appBuilder.WebHost.UseTestServer();
+        appBuilder.Logging.ClearProviders(); // quiet test output; tests that read logs add their own provider
         appBuilder.Services.AddSingleton<TimeProvider>(new FakeTimeProvider(DateTimeOffset.UtcNow));
         appBuilder.Services.AddDataProtection()
             .SetApplicationName("SignedStaticFiles.Tests")

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace KycPortal.Tests.Infrastructure;
 
@@ -39,6 +40,12 @@ public sealed class KycPortalFactory : WebApplicationFactory<Program>
     {
         builder.UseEnvironment("Development");
         builder.UseSetting("KycPortal:DataPath", DataFolder);
+
+        // Quiet test hosts: warnings and errors only (the unencrypted test key ring's warning aside).
+        builder.ConfigureLogging(logging => logging
+            .AddFilter((category, level) => level >= LogLevel.Warning)
+            .AddFilter("SignedStaticFiles", LogLevel.Warning)
+            .AddFilter("Microsoft.AspNetCore.DataProtection", LogLevel.Error));
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);

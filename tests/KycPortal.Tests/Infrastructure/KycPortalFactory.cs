@@ -26,13 +26,17 @@ public sealed class KycPortalFactory : WebApplicationFactory<Program>
     {
     }
 
-    internal KycPortalFactory(IReadOnlyDictionary<string, string?> settings)
+    internal KycPortalFactory(IReadOnlyDictionary<string, string?> settings, bool captureLogs = false)
     {
         _settings = settings;
+        CapturedLogs = captureLogs ? new CapturingLoggerProvider() : null;
         DataFolder = Path.Combine(Path.GetTempPath(), "kycportal-tests", Guid.NewGuid().ToString("N"));
     }
 
     public string DataFolder { get; }
+
+    /// <summary>Every log line the app wrote, at the levels its own configuration allows; null unless asked for.</summary>
+    public CapturingLoggerProvider? CapturedLogs { get; }
 
     public string ProtectedFolder => Path.Combine(DataFolder, "protected");
 
@@ -40,16 +44,23 @@ public sealed class KycPortalFactory : WebApplicationFactory<Program>
     {
         builder.UseEnvironment("Development");
         builder.UseSetting("KycPortal:DataPath", DataFolder);
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
+        if (CapturedLogs is { } capture)
+        {
+            // The app's own logging configuration (appsettings.json) decides what is written.
+            builder.ConfigureLogging(logging => logging.AddProvider(capture));
+            return;
+        }
 
         // Quiet test hosts: warnings and errors only (the unencrypted test key ring's warning aside).
         builder.ConfigureLogging(logging => logging
             .AddFilter((category, level) => level >= LogLevel.Warning)
             .AddFilter("SignedStaticFiles", LogLevel.Warning)
             .AddFilter("Microsoft.AspNetCore.DataProtection", LogLevel.Error));
-        foreach (var (key, value) in _settings)
-        {
-            builder.UseSetting(key, value);
-        }
     }
 
     /// <summary>The real server's address once <see cref="StartKestrel"/> ran; otherwise null (in-memory TestServer).</summary>

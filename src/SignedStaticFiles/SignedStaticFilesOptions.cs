@@ -69,6 +69,11 @@ public sealed class SignedStaticFilesOptions
     /// </summary>
     public string? DefaultContentType { get; set; }
 
+    /// <summary>
+    /// Watermarking of served images. Default: <see cref="WatermarkMode.None"/>.
+    /// </summary>
+    public WatermarkOptions Watermark { get; set; } = new();
+
     /// <summary>Hooks called after every decision of the middleware (the audit trail). Default: no-op.</summary>
     public SignedStaticFilesEvents Events { get; set; } = new();
 }

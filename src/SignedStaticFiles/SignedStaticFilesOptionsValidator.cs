@@ -50,6 +50,7 @@ internal sealed class SignedStaticFilesOptionsValidator(IServiceProvider service
         }
 
         ValidateRoot(options, failures);
+        Watermarking.WatermarkOptionsValidator.Validate(options.Watermark, ContentRoot, failures); // issue 4
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 

@@ -5,6 +5,7 @@ using SignedStaticFiles;
 using SignedStaticFiles.Diagnostics;
 using SignedStaticFiles.Signing;
 using SignedStaticFiles.SingleUse;
+using SignedStaticFiles.Watermarking;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -41,6 +42,7 @@ public static class SignedStaticFilesServiceCollectionExtensions
             services.TryAddSingleton<ISingleUseLinkStore, InMemorySingleUseLinkStore>();
             services.TryAddSingleton<SingleUseLinkGuard>();
             services.AddHostedService<KeyRingStartupCheck>();
+            services.AddSignedStaticFilesWatermarking();
         }
 
         if (configure is not null)

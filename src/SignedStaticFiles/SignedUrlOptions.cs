@@ -30,4 +30,13 @@ public sealed class SignedUrlOptions
     /// 410. <c>HEAD</c> does not consume it. Default <see langword="false"/>.
     /// </summary>
     public bool SingleUse { get; init; }
+
+    /// <summary>
+    /// Stamps this text on images served through the link (a template: <c>{user}</c>, <c>{utc:format}</c>,
+    /// <c>{link}</c>, see <see cref="WatermarkOptions.Text"/>). Default <see langword="null"/>: the folder's
+    /// <see cref="WatermarkOptions.Mode"/> decides. At most 200 characters, no control characters; needs
+    /// <see cref="WatermarkOptions.Mode"/> set to <see cref="WatermarkMode.OnRequest"/> or
+    /// <see cref="WatermarkMode.Always"/>.
+    /// </summary>
+    public string? WatermarkText { get; init; }
 }

@@ -1,4 +1,17 @@
 using BenchmarkDotNet.Running;
 
+// Watermark load host for wrk-watermark.sh / b4-watermark.sh (issue 4).
+if (args is ["watermark-host", ..])
+{
+    await SignedStaticFiles.Benchmarks.WatermarkLoadHost.RunAsync(args[1..]);
+    return;
+}
+
+if (args is ["watermark-ab", ..])
+{
+    SignedStaticFiles.Benchmarks.WatermarkInterleaved.Run(args[1..]);
+    return;
+}
+
 // Run all: dotnet run -c Release --project tests/SignedStaticFiles.Benchmarks -- --filter '*'
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

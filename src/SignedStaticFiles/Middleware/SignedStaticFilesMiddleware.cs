@@ -13,6 +13,7 @@ using Microsoft.Net.Http.Headers;
 using SignedStaticFiles.Diagnostics;
 using SignedStaticFiles.Signing;
 using SignedStaticFiles.SingleUse;
+using SignedStaticFiles.Watermarking;
 
 namespace SignedStaticFiles.Middleware;
 
@@ -34,6 +35,8 @@ internal sealed class SignedStaticFilesMiddleware
     private readonly ILogger _logger;
     private readonly StaticFileMiddleware _staticFiles;
     private readonly SingleUseLinkGuard _singleUse;
+    private readonly IFileProvider _fileProvider;
+    private readonly WatermarkResponder _watermarks;
 
     public SignedStaticFilesMiddleware(
         RequestDelegate next,
@@ -43,7 +46,8 @@ internal sealed class SignedStaticFilesMiddleware
         TimeProvider timeProvider,
         SignedStaticFilesMetrics metrics,
         ILoggerFactory loggerFactory,
-        SingleUseLinkGuard singleUse)
+        SingleUseLinkGuard singleUse,
+        WatermarkResponder watermarks)
     {
         _singleUse = singleUse;
         _next = next;
@@ -58,6 +62,8 @@ internal sealed class SignedStaticFilesMiddleware
 
         var fileProvider = _options.FileProvider
             ?? new RootedFileProvider(SignedStaticFilesOptionsValidator.ResolveRoot(_options.RootPath, environment.ContentRootPath));
+        _fileProvider = fileProvider;
+        _watermarks = watermarks;
 
         // The framework's middleware does the serving; it calls WriteNotFound when it declines
         // (missing file, directory, unknown content type), which is the only way a 404 arises.
@@ -100,10 +106,20 @@ internal sealed class SignedStaticFilesMiddleware
             // This path is ours: an endpoint matched by routing (a fallback route, say) must not make the
             // framework's middleware step aside.
             context.SetEndpoint(null);
-            await _staticFiles.Invoke(context);
-            if (context.Response.StatusCode == StatusCodes.Status404NotFound)
+
+            // Watermarking (issue 4): an image that must be stamped is answered there, as the variant or an
+            // error, and never reaches the static-file middleware (the original bytes cannot leak).
+            if (await _watermarks.TryServeAsync(context, _fileProvider, subpath, link) is { } watermarked)
             {
-                outcome = SignedFileOutcome.NotFound;
+                outcome = watermarked;
+            }
+            else
+            {
+                await _staticFiles.Invoke(context);
+                if (context.Response.StatusCode == StatusCodes.Status404NotFound)
+                {
+                    outcome = SignedFileOutcome.NotFound;
+                }
             }
         }
         else

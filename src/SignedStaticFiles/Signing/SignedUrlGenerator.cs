@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using SignedStaticFiles.Watermarking;
 
 namespace SignedStaticFiles.Signing;
 
@@ -38,6 +39,20 @@ internal sealed class SignedUrlGenerator(
                 nameof(options));
         }
 
+        if (options.WatermarkText is { } watermark)
+        {
+            if (WatermarkTemplate.Validate(watermark) is { } problem)
+            {
+                throw new ArgumentException($"SignedUrlOptions.WatermarkText {problem}.", nameof(options));
+            }
+
+            if (_options.Watermark.Mode == WatermarkMode.None)
+            {
+                throw new InvalidOperationException(
+                    "SignedUrlOptions.WatermarkText needs SignedStaticFilesOptions.Watermark.Mode set to OnRequest or Always.");
+            }
+        }
+
         var token = protector.Protect(new SignedLink
         {
             Path = appPath,
@@ -46,6 +61,7 @@ internal sealed class SignedUrlGenerator(
             UserId = options.UserId,
             DownloadFileName = options.DownloadFileName,
             SingleUse = options.SingleUse,
+            WatermarkText = options.WatermarkText,
         });
         return SignedPath.Encode(appPath) + _tokenPrefix + token;
     }

@@ -1,0 +1,68 @@
+namespace SignedStaticFiles;
+
+/// <summary>
+/// Watermarking of images served from the protected folder (<see cref="SignedStaticFilesOptions.Watermark"/>).
+/// The text is tiled diagonally over the whole image, light with a dark halo so that it reads on light and
+/// dark regions alike; the image is re-encoded in its own format without EXIF, XMP, IPTC or ICC metadata.
+/// When a watermark is required and cannot be produced the answer is an error, never the original bytes.
+/// </summary>
+public sealed class WatermarkOptions
+{
+    /// <summary>When images are watermarked. Default <see cref="WatermarkMode.None"/>.</summary>
+    public WatermarkMode Mode { get; set; } = WatermarkMode.None;
+
+    /// <summary>
+    /// The stamp used when a link carries no text of its own (<see cref="WatermarkMode.Always"/>). A
+    /// template: <c>{user}</c> is the user the link is bound to (else the signed-in user's
+    /// <c>NameIdentifier</c>, else <c>anonymous</c>), <c>{utc}</c> or <c>{utc:format}</c> the current UTC
+    /// time (.NET date format, invariant culture), <c>{link}</c> the link's audit id. A link's own text is
+    /// expanded the same way. Default <c>CONFIDENTIAL · {user} · {utc:yyyy-MM-dd HH:mm} UTC · {link}</c>.
+    /// </summary>
+    public string Text { get; set; } = "CONFIDENTIAL \u00b7 {user} \u00b7 {utc:yyyy-MM-dd HH:mm} UTC \u00b7 {link}";
+
+    /// <summary>Opacity of the stamp, greater than 0 and at most 1. Default 0.3.</summary>
+    public float Opacity { get; set; } = 0.3f;
+
+    /// <summary>Quality of re-encoded JPEG (and lossy WebP) images, 1 to 100. Default 85.</summary>
+    public int JpegQuality { get; set; } = 85;
+
+    /// <summary>
+    /// The largest image file that is watermarked, in bytes; a larger one is refused (422) without being
+    /// read. Default 25 MiB.
+    /// </summary>
+    public long MaxInputBytes { get; set; } = 25L * 1024 * 1024;
+
+    /// <summary>
+    /// The largest image that is decoded, in megapixels (width × height / 1,000,000), checked from the
+    /// header before any pixel is decoded; a larger one is refused (422). Bounds memory against
+    /// decompression bombs: a decoded image takes 4 bytes per pixel. Default 40.
+    /// </summary>
+    public double MaxMegapixels { get; set; } = 40;
+
+    /// <summary>How many images are decoded and stamped at the same time. Default <see cref="Environment.ProcessorCount"/>.</summary>
+    public int MaxConcurrency { get; set; } = Environment.ProcessorCount;
+
+    /// <summary>
+    /// How many renders may wait for a free slot beyond <see cref="MaxConcurrency"/>; past it requests are
+    /// answered 503 with <c>Retry-After</c>. Identical concurrent requests share one render and count once.
+    /// Default 64.
+    /// </summary>
+    public int QueueLength { get; set; } = 64;
+
+    /// <summary>
+    /// The <c>Retry-After</c> of a 503 answered when the queue is full. Default 2 seconds.
+    /// </summary>
+    public TimeSpan RetryAfter { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// Size of the in-memory cache of rendered variants, in bytes (the sum of the encoded images); the
+    /// least recently used are dropped first. 0 disables the cache. Default 64 MiB.
+    /// </summary>
+    public long CacheSizeBytes { get; set; } = 64L * 1024 * 1024;
+
+    /// <summary>
+    /// An optional PNG (a logo, say) tiled between the text lines with the same opacity: absolute, or
+    /// relative to the content root. Default <see langword="null"/>: text only.
+    /// </summary>
+    public string? OverlayPath { get; set; }
+}

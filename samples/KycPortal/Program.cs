@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
+using SignedStaticFiles;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -49,6 +50,11 @@ builder.Services.AddSignedStaticFiles(o =>
 {
     o.RequestPath = "/protected";
     o.RootPath = paths.ProtectedFolder;
+
+    // Identity documents are only ever served watermarked: a screenshot or a saved copy names who looked
+    // and when. A page's <signed-img watermark="..."> text replaces this template for its links.
+    o.Watermark.Mode = WatermarkMode.Always;
+    o.Watermark.Text = "KYC CONFIDENTIAL \u00b7 {user} \u00b7 {utc:yyyy-MM-dd HH:mm} UTC \u00b7 {link}";
     o.Events.OnServed = AuditTrail.RecordAsync;
     o.Events.OnRejected = AuditTrail.RecordAsync;
 });

@@ -15,8 +15,12 @@ public sealed class WatermarkTests
     {
         await using var app = new KycPortalFactory();
         using var client = await app.SignedInClientAsync(email);
-        var urls = Pages.DocumentImageUrls(await Pages.GetDocumentAsync(client, page));
+        var document = await Pages.GetDocumentAsync(client, page);
+        var urls = Pages.DocumentImageUrls(document);
         Assert.Equal(3, urls.Count);
+
+        // The text is sealed in the token by <signed-img watermark="...">, not left in the page.
+        Assert.DoesNotContain(document.QuerySelectorAll(".documents img"), img => img.HasAttribute("watermark"));
 
         foreach (var url in urls)
         {
@@ -31,6 +35,24 @@ public sealed class WatermarkTests
             var changed = ChangedPixelShare(original, stamped);
             Assert.True(changed > 0.01, $"only {changed:P2} of the pixels of {relative} differ from the stored file: no visible watermark");
         }
+    }
+
+    [Fact]
+    public async Task ReviewerAndApplicant_GetDifferentlyStampedCopiesOfTheSameFile()
+    {
+        await using var app = new KycPortalFactory();
+        using var reviewer = await app.SignedInClientAsync(DatabaseSetup.ReviewerEmail);
+        using var applicant = await app.SignedInClientAsync(DatabaseSetup.ApplicantEmail);
+        var reviewerUrl = Pages.DocumentImageUrls(await Pages.GetDocumentAsync(reviewer, "/Review/Details/1"))[0];
+        var applicantUrl = Pages.DocumentImageUrls(await Pages.GetDocumentAsync(applicant, "/Kyc"))[0];
+        Assert.Equal(reviewerUrl[..reviewerUrl.IndexOf('?', StringComparison.Ordinal)], applicantUrl[..applicantUrl.IndexOf('?', StringComparison.Ordinal)]);
+
+        var reviewerCopy = await KycFlowTests.AssertIsImageAsync(reviewer, reviewerUrl);
+        var applicantCopy = await KycFlowTests.AssertIsImageAsync(applicant, applicantUrl);
+
+        using var a = Image.Load<Rgb24>(reviewerCopy);
+        using var b = Image.Load<Rgb24>(applicantCopy);
+        Assert.True(ChangedPixelShare(a, b) > 0.01, "the reviewer's stamp and the applicant's copy stamp should differ");
     }
 
     /// <summary>The share of pixels that differ by more than re-encoding noise (any channel off by over 40).</summary>

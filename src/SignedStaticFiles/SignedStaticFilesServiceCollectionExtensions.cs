@@ -4,8 +4,8 @@ using Microsoft.Extensions.Options;
 using SignedStaticFiles;
 using SignedStaticFiles.Diagnostics;
 using SignedStaticFiles.Signing;
-using SignedStaticFiles.Watermarking;
 using SignedStaticFiles.SingleUse;
+using SignedStaticFiles.Watermarking;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -38,11 +38,11 @@ public static class SignedStaticFilesServiceCollectionExtensions
             services.TryAddSingleton<SignedLinkProtector>();
             services.TryAddSingleton<ISignedUrlGenerator, SignedUrlGenerator>();
             services.TryAddSingleton<SignedStaticFilesMetrics>();
-            services.AddSignedStaticFilesWatermarking();
             // Single-use links and the key-ring startup warning (web farms).
             services.TryAddSingleton<ISingleUseLinkStore, InMemorySingleUseLinkStore>();
             services.TryAddSingleton<SingleUseLinkGuard>();
             services.AddHostedService<KeyRingStartupCheck>();
+            services.AddSignedStaticFilesWatermarking();
         }
 
         if (configure is not null)

@@ -25,6 +25,13 @@ public sealed class SignedUrlOptions
     public string? DownloadFileName { get; init; }
 
     /// <summary>
+    /// Makes the link work once: the first <c>GET</c> consumes it and is served whole (no ranges, no
+    /// conditional answers); any later use, on any node sharing the <see cref="ISingleUseLinkStore"/>, answers
+    /// 410. <c>HEAD</c> does not consume it. Default <see langword="false"/>.
+    /// </summary>
+    public bool SingleUse { get; init; }
+
+    /// <summary>
     /// Stamps this text on images served through the link (a template: <c>{user}</c>, <c>{utc:format}</c>,
     /// <c>{link}</c>, see <see cref="WatermarkOptions.Text"/>). Default <see langword="null"/>: the folder's
     /// <see cref="WatermarkOptions.Mode"/> decides. At most 200 characters, no control characters; needs
@@ -32,11 +39,4 @@ public sealed class SignedUrlOptions
     /// <see cref="WatermarkMode.Always"/>.
     /// </summary>
     public string? WatermarkText { get; init; }
-
-    /// <summary>
-    /// Makes the link work once: the first <c>GET</c> consumes it and is served whole (no ranges, no
-    /// conditional answers); any later use, on any node sharing the <see cref="ISingleUseLinkStore"/>, answers
-    /// 410. <c>HEAD</c> does not consume it. Default <see langword="false"/>.
-    /// </summary>
-    public bool SingleUse { get; init; }
 }

@@ -12,8 +12,8 @@ using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 using SignedStaticFiles.Diagnostics;
 using SignedStaticFiles.Signing;
-using SignedStaticFiles.Watermarking;
 using SignedStaticFiles.SingleUse;
+using SignedStaticFiles.Watermarking;
 
 namespace SignedStaticFiles.Middleware;
 
@@ -34,9 +34,9 @@ internal sealed class SignedStaticFilesMiddleware
     private readonly SignedStaticFilesMetrics _metrics;
     private readonly ILogger _logger;
     private readonly StaticFileMiddleware _staticFiles;
+    private readonly SingleUseLinkGuard _singleUse;
     private readonly IFileProvider _fileProvider;
     private readonly WatermarkResponder _watermarks;
-    private readonly SingleUseLinkGuard _singleUse;
 
     public SignedStaticFilesMiddleware(
         RequestDelegate next,
@@ -46,8 +46,8 @@ internal sealed class SignedStaticFilesMiddleware
         TimeProvider timeProvider,
         SignedStaticFilesMetrics metrics,
         ILoggerFactory loggerFactory,
-        WatermarkResponder watermarks,
-        SingleUseLinkGuard singleUse)
+        SingleUseLinkGuard singleUse,
+        WatermarkResponder watermarks)
     {
         _singleUse = singleUse;
         _next = next;

@@ -60,8 +60,8 @@ internal sealed class SignedUrlGenerator(
             Expires = timeProvider.GetUtcNow() + lifetime,
             UserId = options.UserId,
             DownloadFileName = options.DownloadFileName,
-            WatermarkText = options.WatermarkText,
             SingleUse = options.SingleUse,
+            WatermarkText = options.WatermarkText,
         });
         return SignedPath.Encode(appPath) + _tokenPrefix + token;
     }

@@ -69,6 +69,14 @@ public sealed class SignedImageTagHelper : TagHelper
     [HtmlAttributeName("single-use")]
     public bool SingleUse { get; set; }
 
+    /// <summary>
+    /// The text stamped on the image (<see cref="SignedUrlOptions.WatermarkText"/>, sealed in the token): a
+    /// template with <c>{user}</c>, <c>{utc:format}</c> and <c>{link}</c>. Default <see langword="null"/>: the
+    /// folder's <see cref="WatermarkOptions.Mode"/> and <see cref="WatermarkOptions.Text"/> decide.
+    /// </summary>
+    [HtmlAttributeName("watermark")]
+    public string? Watermark { get; set; }
+
         /// <summary>The view being rendered: its request (PathBase, user) and its path for error messages. Set by Razor.</summary>
     [ViewContext]
     [HtmlAttributeNotBound]
@@ -80,7 +88,7 @@ public sealed class SignedImageTagHelper : TagHelper
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(output);
 
-        var url = SignedTagLink.Mint(_generator, _options, ViewContext, TagName, "src", Src, Lifetime, BindToUser, singleUse: SingleUse);
+        var url = SignedTagLink.Mint(_generator, _options, ViewContext, TagName, "src", Src, Lifetime, BindToUser, singleUse: SingleUse, watermarkText: Watermark);
 
         output.TagName = "img";
         output.TagMode = TagMode.StartTagOnly;

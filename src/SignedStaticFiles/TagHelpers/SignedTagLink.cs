@@ -30,7 +30,8 @@ internal static class SignedTagLink
         string? lifetime,
         bool bindToUser,
         string? downloadFileName = null,
-        bool singleUse = false)
+        bool singleUse = false,
+        string? watermarkText = null)
     {
         ValidatePath(options, viewContext, tag, attribute, path);
         var urlOptions = new SignedUrlOptions
@@ -39,6 +40,7 @@ internal static class SignedTagLink
             UserId = bindToUser ? CurrentUserId(viewContext, tag) : null,
             DownloadFileName = downloadFileName,
             SingleUse = singleUse,
+            WatermarkText = watermarkText,
         };
 
         string url;
@@ -46,13 +48,16 @@ internal static class SignedTagLink
         {
             url = generator.GetSignedUrl(path, urlOptions);
         }
-        catch (ArgumentException ex)
+        catch (Exception ex) when (ex is ArgumentException or InvalidOperationException)
         {
-            // The generator's own rules (traversal, dot-files, control characters, download name):
+            // The generator's own rules (traversal, dot-files, control characters, download name,
+            // a watermark on a folder without watermarking):
             // re-thrown with the tag, attribute and view so the author finds the line at once.
             var culprit = downloadFileName is not null && ex.Message.Contains(nameof(SignedUrlOptions.DownloadFileName), StringComparison.Ordinal)
                 ? "download-name"
-                : attribute;
+                : watermarkText is not null && ex.Message.Contains(nameof(SignedUrlOptions.WatermarkText), StringComparison.Ordinal)
+                    ? "watermark"
+                    : attribute;
             throw Error(viewContext, tag, culprit, ex.Message, ex);
         }
 

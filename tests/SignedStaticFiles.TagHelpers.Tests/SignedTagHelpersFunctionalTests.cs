@@ -188,6 +188,7 @@ public sealed class SignedTagHelpersFunctionalTests
     [Theory]
     [InlineData("/Documents/BadLifetime", "'lifetime' attribute of <signed-img>", "/Views/Documents/BadLifetime.cshtml")]
     [InlineData("/Documents/OutsideFolder", "'src' attribute of <signed-img>", "/Views/Documents/OutsideFolder.cshtml")]
+    [InlineData("/Documents/AspAction", "'href' attribute of <a>", "/Views/Documents/AspAction.cshtml")]
     public async Task MvcView_BadAttribute_FailsRenderNamingAttributeAndView(string url, string attribute, string view)
     {
         await using var host = await TagHelperSite.StartAsync();

@@ -84,10 +84,12 @@ public sealed class SignedLinkTagHelper : TagHelper
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(output);
 
-        if (context.AllAttributes.ContainsName("href"))
+        // An author's href, or one another tag helper (asp-action, asp-page, …) has already produced:
+        // rendering two hrefs would leave the browser to pick one.
+        if (context.AllAttributes.ContainsName("href") || output.Attributes.ContainsName("href"))
         {
             throw SignedTagLink.Error(ViewContext, "a", "href",
-                $"an <a> with '{SignedHrefAttribute}' gets its href from it; remove the 'href' attribute.");
+                $"an <a> with '{SignedHrefAttribute}' gets its href from it; remove the 'href' attribute (and any asp-* routing attribute).");
         }
 
         if (DownloadName is { } name && string.IsNullOrWhiteSpace(name))

@@ -130,7 +130,7 @@ internal sealed class WatermarkImageProcessor
             cancellationToken.ThrowIfCancellationRequested();
 
             var lineHeight = WatermarkStamp.LineHeightFor(image.Width, image.Height);
-            var stamp = WatermarkStamp.Create(_renderer, text, lineHeight, _options.Opacity, _overlay);
+            using var stamp = WatermarkStamp.Create(_renderer, text, lineHeight, _options.Opacity, _overlay);
             stamp.ApplyTo(image);
             cancellationToken.ThrowIfCancellationRequested();
 

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Runtime.CompilerServices;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.Advanced;
@@ -14,7 +15,7 @@ namespace SignedStaticFiles.Watermarking;
 /// across the nearest line and samples the text bitmap bilinearly, so no rotated bitmap is ever built and
 /// the cost is one pass over the image.
 /// </summary>
-internal sealed class WatermarkStamp
+internal sealed class WatermarkStamp : IDisposable
 {
     private const double Angle = 30 * Math.PI / 180;
 
@@ -27,10 +28,13 @@ internal sealed class WatermarkStamp
     private readonly float _period;   // along a line: text plus gap
     private readonly float _spacing;  // across lines
     private readonly Image<Rgba32>? _overlay; // premultiplied, opacity applied
+    private readonly int _inkTop;     // first and last rows of the plane with any ink (text or halo)
+    private readonly int _inkBottom;
 
     private WatermarkStamp(float[] plane, int lineWidth, int lineHeight, float period, float spacing, Image<Rgba32>? overlay)
     {
         _plane = plane;
+        (_inkTop, _inkBottom) = InkRows(plane, lineWidth, lineHeight);
         _lineWidth = lineWidth;
         _lineHeight = lineHeight;
         _period = period;
@@ -85,8 +89,10 @@ internal sealed class WatermarkStamp
         var lineWidth = _lineWidth;
         var period = _period;
         var spacing = _spacing;
-        var halfHeight = (_lineHeight - 2) / 2f;
+        // The band of a line spans the plane's inked rows only (its blank margins are never visited).
         var centre = (_lineHeight - 1) / 2f;
+        var bandLow = Math.Max(0.5f, _inkTop - 1) - centre;
+        var bandHigh = Math.Min(_lineHeight - 1.5f, _inkBottom + 1) - centre;
         var maxU = lineWidth - 2;
         var width = image.Width;
 
@@ -104,12 +110,12 @@ internal sealed class WatermarkStamp
                 // Only the x intervals of the row that cross a line's band are visited at all.
                 var u0 = -y * sin;
                 var v0 = y * cos;
-                var kFirst = (int)MathF.Ceiling((v0 - halfHeight) / spacing);
-                var kLast = (int)MathF.Floor((v0 + ((width - 1) * sin) + halfHeight) / spacing);
+                var kFirst = (int)MathF.Ceiling((v0 - bandHigh) / spacing);
+                var kLast = (int)MathF.Floor((v0 + ((width - 1) * sin) - bandLow) / spacing);
                 for (var k = kFirst; k <= kLast; k++)
                 {
-                    var xFirst = Math.Max(0, (int)MathF.Ceiling(((k * spacing) - halfHeight - v0) / sin));
-                    var xLast = Math.Min(width - 1, (int)MathF.Floor(((k * spacing) + halfHeight - v0) / sin));
+                    var xFirst = Math.Max(0, (int)MathF.Ceiling(((k * spacing) + bandLow - v0) / sin));
+                    var xLast = Math.Min(width - 1, (int)MathF.Floor(((k * spacing) + bandHigh - v0) / sin));
                     var along = u0 + (xFirst * cos) - (k * 0.5f * period);
                     along -= MathF.Floor(along / period) * period;
                     var across = v0 + (xFirst * sin) - (k * spacing) + centre;
@@ -169,11 +175,32 @@ internal sealed class WatermarkStamp
 
     private static void Blend(ref Rgb24 d, float a, float light)
     {
-        var keep = 1 - a;
-        var add = (light * 255f) + 0.5f;
-        d.R = (byte)((d.R * keep) + add);
-        d.G = (byte)((d.G * keep) + add);
-        d.B = (byte)((d.B * keep) + add);
+        // 8.8 fixed point: d·(1 − a) + light·255, rounded.
+        var keep = (int)((1 - a) * 256);
+        var add = (int)(light * 255 * 256) + 128;
+        d.R = (byte)(((d.R * keep) + add) >> 8);
+        d.G = (byte)(((d.G * keep) + add) >> 8);
+        d.B = (byte)(((d.B * keep) + add) >> 8);
+    }
+
+    private static (int Top, int Bottom) InkRows(float[] plane, int width, int height)
+    {
+        int top = height, bottom = -1;
+        for (var y = 0; y < height; y++)
+        {
+            var row = plane.AsSpan(2 * y * width, 2 * width);
+            foreach (var value in row)
+            {
+                if (value > 0)
+                {
+                    top = Math.Min(top, y);
+                    bottom = y;
+                    break;
+                }
+            }
+        }
+
+        return bottom < 0 ? (height / 2, height / 2) : (top, bottom);
     }
 
     private static void Blend(ref Rgba32 d, float a, float light)
@@ -285,7 +312,9 @@ internal sealed class WatermarkStamp
         var pad = radius + 2;
         var width = mask.Width + (2 * pad);
         var height = mask.Height + (2 * pad);
-        var coverage = new byte[width * height];
+        var length = width * height;
+        var coverage = ArrayPool<byte>.Shared.Rent(length);
+        Array.Clear(coverage, 0, length);
         mask.ProcessPixelRows(accessor =>
         {
             for (var y = 0; y < accessor.Height; y++)
@@ -302,8 +331,8 @@ internal sealed class WatermarkStamp
         // The halo: the coverage spread by a box blur of radius ≈ 7 % of the line and boosted, a soft dark
         // glow around every stroke (two running-sum passes: linear in the number of pixels).
         var halo = BoxBlur(coverage, width, height, radius);
-        var plane = new float[width * height * 2];
-        for (var i = 0; i < coverage.Length; i++)
+        var plane = ArrayPool<float>.Shared.Rent(length * 2);
+        for (var i = 0; i < length; i++)
         {
             var t = coverage[i] / 255f;
             var h = Math.Min(1f, halo[i] * (4f / 255f));
@@ -311,6 +340,8 @@ internal sealed class WatermarkStamp
             plane[(2 * i) + 1] = t * opacity;
         }
 
+        ArrayPool<int>.Shared.Return(halo);
+        ArrayPool<byte>.Shared.Return(coverage);
         return (plane, width, height);
     }
 
@@ -318,7 +349,8 @@ internal sealed class WatermarkStamp
     private static int[] BoxBlur(byte[] source, int width, int height, int radius)
     {
         var window = (2 * radius) + 1;
-        var horizontal = new int[source.Length];
+        var length = width * height;
+        var horizontal = ArrayPool<int>.Shared.Rent(length);
         for (var y = 0; y < height; y++)
         {
             var row = y * width;
@@ -344,7 +376,7 @@ internal sealed class WatermarkStamp
             }
         }
 
-        var result = new int[source.Length];
+        var result = ArrayPool<int>.Shared.Rent(length);
         var area = window * window;
         for (var x = 0; x < width; x++)
         {
@@ -370,6 +402,14 @@ internal sealed class WatermarkStamp
             }
         }
 
+        ArrayPool<int>.Shared.Return(horizontal);
         return result;
+    }
+
+    /// <summary>Returns the pooled text plane and the overlay sprite.</summary>
+    public void Dispose()
+    {
+        ArrayPool<float>.Shared.Return(_plane);
+        _overlay?.Dispose();
     }
 }

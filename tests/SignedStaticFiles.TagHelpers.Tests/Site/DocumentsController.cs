@@ -17,6 +17,8 @@ public sealed class DocumentsController : Controller
     public IActionResult BadLifetime() => View();
 
     public IActionResult OutsideFolder() => View();
+
+    public IActionResult AspAction() => View();
 }
 
 public sealed record DocumentsModel(string FrontPath, string Caption);

@@ -198,6 +198,24 @@ public sealed class SignedImageTagHelperTests
     }
 
     [Fact]
+    public void SignedImg_NoExecutingFilePath_MessageNamesTheViewPath()
+    {
+        var view = TagHelperTestKit.View(executingFilePath: null);
+        view.View = new NamedView("/Pages/Kyc/Review.cshtml");
+        var (context, output) = TagHelperTestKit.Tag("signed-img", Bound);
+
+        var ex = Assert.Throws<InvalidOperationException>(() => Helper("", view: view).Process(context, output));
+
+        Assert.Contains("in view '/Pages/Kyc/Review.cshtml'", ex.Message, StringComparison.Ordinal);
+    }
+
+    private sealed class NamedView(string path) : Microsoft.AspNetCore.Mvc.ViewEngines.IView
+    {
+        public string Path { get; } = path;
+        public Task RenderAsync(Microsoft.AspNetCore.Mvc.Rendering.ViewContext context) => Task.CompletedTask;
+    }
+
+    [Fact]
     public void SignedImg_NoExecutingFilePath_MessageFallsBackToUnknownView()
     {
         var (context, output) = TagHelperTestKit.Tag("signed-img", Bound);

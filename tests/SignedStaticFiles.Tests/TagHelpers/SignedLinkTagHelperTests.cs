@@ -105,6 +105,18 @@ public sealed class SignedLinkTagHelperTests
         Assert.Contains(TagHelperTestKit.ViewPath, ex.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void SignedHref_HrefAlreadyProducedByAnotherTagHelper_ThrowsNamingHref()
+    {
+        var (context, output) = TagHelperTestKit.Tag("a", Bound, ("signed-href", "~/protected/a.pdf"));
+        output.Attributes.SetAttribute("href", "/Home/Index"); // as AnchorTagHelper does for asp-action
+
+        var ex = Assert.Throws<InvalidOperationException>(() => Helper("~/protected/a.pdf").Process(context, output));
+
+        Assert.Contains("'href' attribute of <a>", ex.Message, StringComparison.Ordinal);
+        Assert.Single(output.Attributes, a => a.Name == "href");
+    }
+
     [Theory]
     [InlineData("")]
     [InlineData("  ")]

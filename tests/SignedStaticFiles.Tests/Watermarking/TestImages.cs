@@ -150,7 +150,7 @@ internal static class TestImages
     public static Image<Rgba32> StampAlone(string text, int width, int height, float opacity = 0.3f)
     {
         var image = Flat(width, height);
-        var stamp = WatermarkStamp.Create(new GlyphAtlasTextRenderer(), text, WatermarkStamp.LineHeightFor(width, height), opacity, overlay: null);
+        using var stamp = WatermarkStamp.Create(new GlyphAtlasTextRenderer(), text, WatermarkStamp.LineHeightFor(width, height), opacity, overlay: null);
         stamp.ApplyTo(image);
         return image;
     }

@@ -211,6 +211,28 @@ public sealed class WatermarkModeTests
     }
 
     [Fact]
+    public async Task SingleUseLink_InAlwaysFolder_ServesTheWholeVariantOnce()
+    {
+        await using var host = await SignedHost.StartAsync(o => o.Watermark.Mode = WatermarkMode.Always);
+        var original = TestImages.Jpeg(300, 200);
+        host.WriteFile(Image, original);
+        var url = host.Generator.GetSignedUrl(ImageUrl, new SignedUrlOptions { SingleUse = true });
+
+        using var ranged = new HttpRequestMessage(HttpMethod.Get, url);
+        ranged.Headers.Range = new RangeHeaderValue(0, 9);
+        var first = await host.Client.SendAsync(ranged);
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode); // whole, not a 206 that would burn the link
+        var body = await first.Content.ReadAsByteArrayAsync();
+        Assert.NotEqual(original, body);
+        using (var decoded = SixLabors.ImageSharp.Image.Load(body))
+        {
+            Assert.Equal((300, 200), (decoded.Width, decoded.Height));
+        }
+
+        Assert.Equal(HttpStatusCode.Gone, (await host.Client.GetAsync(url)).StatusCode);
+    }
+
+    [Fact]
     public async Task CustomTextRenderer_RegisteredByTheApp_IsUsed()
     {
         var renderer = new CountingRenderer();

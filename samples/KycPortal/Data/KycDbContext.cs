@@ -1,0 +1,29 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+
+namespace KycPortal.Data;
+
+/// <summary>Identity tables, KYC submissions and the audit trail, in one SQLite file.</summary>
+public sealed class KycDbContext(DbContextOptions<KycDbContext> options) : IdentityDbContext<IdentityUser>(options)
+{
+    public DbSet<KycSubmission> Submissions => Set<KycSubmission>();
+
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.Entity<KycSubmission>(e =>
+        {
+            e.HasIndex(s => s.ApplicantId);
+            e.HasIndex(s => s.Status);
+            e.HasIndex(s => s.StorageKey).IsUnique();
+            e.Property(s => s.Status).HasConversion<string>();
+        });
+        builder.Entity<AuditEntry>(e =>
+        {
+            e.HasIndex(a => a.SubmissionId);
+        });
+    }
+}

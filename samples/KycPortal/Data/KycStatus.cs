@@ -1,0 +1,8 @@
+namespace KycPortal.Data;
+
+public enum KycStatus
+{
+    Pending,
+    Approved,
+    Rejected,
+}

@@ -1,0 +1,3 @@
+namespace KycPortal.Models;
+
+public sealed record ErrorViewModel(string? RequestId);

@@ -1,0 +1,72 @@
+using System.Security.Cryptography;
+using KycPortal.Data;
+using KycPortal.Infrastructure;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+
+namespace KycPortal.Services;
+
+/// <summary>Stores submissions: files under <c>protected/kyc/{random key}/{random name}</c>, a row in SQLite.</summary>
+public sealed class SubmissionStore(KycDbContext db, KycPaths paths, TimeProvider time)
+{
+    public const string FolderName = "kyc";
+
+    public async Task<KycSubmission> CreateAsync(IdentityUser applicant, ProcessedImages images, CancellationToken cancellationToken = default)
+    {
+        // Random names: nothing in a path is guessable or says whose document it is.
+        var key = RandomName();
+        var folder = Path.Combine(paths.ProtectedFolder, FolderName, key);
+        Directory.CreateDirectory(folder);
+        try
+        {
+            var submission = new KycSubmission
+            {
+                ApplicantId = applicant.Id,
+                ApplicantEmail = applicant.Email ?? applicant.UserName ?? applicant.Id,
+                StorageKey = key,
+                IdFrontPath = await WriteAsync(key, images.IdFront, cancellationToken),
+                IdBackPath = await WriteAsync(key, images.IdBack, cancellationToken),
+                SelfiePath = await WriteAsync(key, images.Selfie, cancellationToken),
+                SubmittedUtc = time.GetUtcNow().UtcDateTime,
+            };
+            db.Submissions.Add(submission);
+            await db.SaveChangesAsync(cancellationToken);
+            return submission;
+        }
+        catch
+        {
+            Directory.Delete(folder, recursive: true);
+            throw;
+        }
+    }
+
+    public Task<KycSubmission?> LatestForApplicantAsync(string applicantId) =>
+        db.Submissions.Where(s => s.ApplicantId == applicantId).OrderByDescending(s => s.Id).FirstOrDefaultAsync();
+
+    public Task<List<KycSubmission>> PendingAsync() =>
+        db.Submissions.Where(s => s.Status == KycStatus.Pending).OrderBy(s => s.Id).ToListAsync();
+
+    public Task<KycSubmission?> FindAsync(int id) => db.Submissions.FirstOrDefaultAsync(s => s.Id == id);
+
+    public Task<List<AuditEntry>> AuditAsync(int submissionId, int take = 200) =>
+        db.AuditEntries.Where(a => a.SubmissionId == submissionId).OrderByDescending(a => a.Id).Take(take).ToListAsync();
+
+    public async Task DecideAsync(KycSubmission submission, bool approve, string? reason, string reviewer)
+    {
+        submission.Status = approve ? KycStatus.Approved : KycStatus.Rejected;
+        submission.DecisionReason = string.IsNullOrWhiteSpace(reason) ? null : reason.Trim();
+        submission.DecidedBy = reviewer;
+        submission.DecidedUtc = time.GetUtcNow().UtcDateTime;
+        await db.SaveChangesAsync();
+    }
+
+    private async Task<string> WriteAsync(string key, ProcessedImage image, CancellationToken cancellationToken)
+    {
+        var relative = $"{FolderName}/{key}/{RandomName()}{image.Extension}";
+        await using var file = new FileStream(paths.ProtectedFile(relative), FileMode.CreateNew, FileAccess.Write);
+        await file.WriteAsync(image.Bytes, cancellationToken);
+        return relative;
+    }
+
+    private static string RandomName() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
+}

@@ -1,0 +1,145 @@
+using KycPortal.Data;
+using KycPortal.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Playwright;
+using Xunit.Abstractions;
+
+namespace KycPortal.Tests;
+
+/// <summary>
+/// A real browser against the real server: Debian's Chromium (never a downloaded browser), driven by
+/// Playwright over the sample on Kestrel at 127.0.0.1 on a free port. It proves what no in-process test
+/// can: the signed links load as images in a browser under the pages' Content-Security-Policy, with the
+/// auth cookie the browser sends, and stop working once the browser signs out.
+/// </summary>
+public sealed class BrowserTests(ITestOutputHelper output)
+{
+    private const string ChromiumPath = "/usr/bin/chromium";
+
+    [Fact]
+    public async Task Reviewer_SeesEverySeededImage_ThenSignsOut_AndTheSameImageUrlAnswers403()
+    {
+        Assert.True(File.Exists(ChromiumPath), $"{ChromiumPath} is missing: test.sh installs Debian's chromium package.");
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        void Step(string name) => output.WriteLine($"{clock.Elapsed.TotalSeconds,6:F1}s {name}");
+        await using var app = new KycPortalFactory();
+        var baseUrl = app.StartKestrel().ToString().TrimEnd('/');
+        Assert.StartsWith("http://127.0.0.1:", baseUrl, StringComparison.Ordinal);
+
+        Step("server started");
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = ChromiumPath,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+        });
+        await using var context = await browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = baseUrl,
+            ViewportSize = new ViewportSize { Width = 1280, Height = 1000 },
+        });
+        // Generous: the CI machine may be busy; a slow step must not read as a failure.
+        context.SetDefaultTimeout(90_000);
+        context.SetDefaultNavigationTimeout(90_000);
+        var page = await context.NewPageAsync();
+        var consoleErrors = new List<string>();
+        page.Console += (_, message) =>
+        {
+            if (message.Type == "error")
+            {
+                consoleErrors.Add($"{message.Text} ({message.Location})");
+            }
+        };
+
+        Step("browser launched");
+        // Sign in as the reviewer through the login form.
+        await page.GotoAsync("/Account/Login");
+        await page.FillAsync("#Email", DatabaseSetup.ReviewerEmail);
+        await page.FillAsync("#Password", DatabaseSetup.DemoPassword);
+        await page.ClickAsync("form button[type=submit]");
+        await page.WaitForURLAsync("**/Review");
+
+        Step("signed in");
+        // Open the seeded submission from the queue.
+        await page.ClickAsync($"#pending tr:has-text('{DatabaseSetup.ApplicantEmail}') a");
+        await page.WaitForURLAsync("**/Review/Details/*");
+        await page.WaitForLoadStateAsync(LoadState.Load);
+
+        Step("details page loaded");
+        // Every image loaded: complete with a natural width, i.e. the browser decoded image bytes.
+        var images = page.Locator(".documents img");
+        Assert.Equal(3, await images.CountAsync());
+        var loaded = await images.EvaluateAllAsync<int[]>("imgs => imgs.map(i => i.complete ? i.naturalWidth : 0)");
+        Assert.All(loaded, width => Assert.True(width > 0, "an image did not load"));
+        var imageUrl = await images.First.GetAttributeAsync("src");
+        Assert.NotNull(imageUrl);
+        Assert.Contains("?token=", imageUrl, StringComparison.Ordinal);
+        Assert.True(consoleErrors.Count == 0, string.Join(" | ", consoleErrors));   // no CSP violation, no failed load
+
+        Step("images checked");
+        // Three views by the reviewer from 127.0.0.1, in the audit trail.
+        // The browser may hold all of an image's bytes a moment before the server's audit hook has run.
+        var served = await EventuallyAsync(() => app.WithDbAsync(db => db.AuditEntries.Where(a => a.Outcome == "Served").ToListAsync()), rows => rows.Count >= 3);
+        Assert.Equal(3, served.Count);
+        Assert.All(served, a => Assert.Equal((DatabaseSetup.ReviewerEmail, "127.0.0.1"), (a.UserName, a.ClientIp)));
+
+        Step("audit checked");
+
+        // Reloaded, the page lists those three views in its audit trail (and mints fresh links).
+        await page.ReloadAsync();
+        await page.WaitForLoadStateAsync(LoadState.Load);
+        var auditRows = await page.Locator("#audit tbody tr").AllInnerTextsAsync();
+        Assert.Equal(3, auditRows.Count);
+        Assert.All(auditRows, r => Assert.Contains("127.0.0.1", r, StringComparison.Ordinal));
+        Assert.All(await images.EvaluateAllAsync<int[]>("imgs => imgs.map(i => i.complete ? i.naturalWidth : 0)"), width => Assert.True(width > 0));
+
+        // The screenshot README shows (docs/images/kycportal-review.png).
+        var shot = await page.ScreenshotAsync(new PageScreenshotOptions { FullPage = true, Type = ScreenshotType.Png });
+        Assert.True(shot.Length > 10_000);
+        await File.WriteAllBytesAsync(Path.Combine(AppContext.BaseDirectory, "kycportal-review.png"), shot);
+        if (Environment.GetEnvironmentVariable("KYCPORTAL_UPDATE_SCREENSHOT") == "1" && FindRepositoryRoot() is { } root)
+        {
+            await File.WriteAllBytesAsync(Path.Combine(root, "docs", "images", "kycportal-review.png"), shot);
+        }
+
+        // Sign out; the very same link now answers 403 in the same browser.
+        await page.ClickAsync("header form button[type=submit]");
+        await page.WaitForURLAsync(baseUrl + "/");
+        var response = await page.GotoAsync(imageUrl);
+        Assert.NotNull(response);
+        Assert.Equal(403, response.Status);
+        Assert.Equal("application/problem+json", (await response.AllHeadersAsync())["content-type"].Split(';')[0]);
+        Step("signed out, link refused");
+        var refused = await EventuallyAsync(() => app.WithDbAsync(db => db.AuditEntries.Where(a => a.Outcome != "Served").ToListAsync()), rows => rows.Count >= 1);
+        var row = Assert.Single(refused);
+        Assert.Equal(("WrongUser", 403, (string?)null), (row.Outcome, row.StatusCode, row.UserName));
+    }
+
+    private static async Task<T> EventuallyAsync<T>(Func<Task<T>> read, Func<T, bool> done)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(5);
+        var value = await read();
+        while (!done(value) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+            value = await read();
+        }
+
+        return value;
+    }
+
+    private static string? FindRepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "SignedStaticFiles.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        return null;
+    }
+}

@@ -25,6 +25,12 @@ internal static class ProblemResponses
         {
             response.Headers.Allow = "GET, HEAD";
         }
+        else if (outcome == SignedFileOutcome.SingleUseStoreUnavailable)
+        {
+            // The store is asked again on the next request (a lost connection is retried at most once a
+            // second), so a client may come back that soon. The watermark queue sets its own value.
+            response.Headers.RetryAfter = "1";
+        }
 
         return HttpMethods.IsHead(context.Request.Method)
             ? Task.CompletedTask

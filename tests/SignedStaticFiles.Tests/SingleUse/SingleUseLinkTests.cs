@@ -243,6 +243,7 @@ public sealed class SingleUseLinkTests
         {
             var refused = await host.Client.GetAsync(SingleUseUrl(host));
             Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
+            Assert.Equal(TimeSpan.FromSeconds(1), refused.Headers.RetryAfter?.Delta);
             Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
             var body = await refused.Content.ReadAsStringAsync();
             Assert.DoesNotContain("redis is on fire", body, StringComparison.OrdinalIgnoreCase);

@@ -24,8 +24,8 @@ internal static class TagHelperSite
         var host = await SignedHost.StartAsync(
             builder: b =>
             {
-                b.Services.AddAuthentication(HeaderAuthenticationHandler.SchemeName)
-                    .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, HeaderAuthenticationHandler>(HeaderAuthenticationHandler.SchemeName, null);
+                b.Services.AddAuthentication(HeaderAuthentication.SchemeName)
+                    .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, HeaderAuthentication>(HeaderAuthentication.SchemeName, null);
                 b.Services.AddAuthorization();
                 b.Services.AddControllersWithViews().AddApplicationPart(typeof(DocumentsController).Assembly);
                 b.Services.AddRazorPages();
@@ -55,7 +55,7 @@ internal static class TagHelperSite
         var request = new HttpRequestMessage(HttpMethod.Get, url);
         if (user is not null)
         {
-            request.Headers.Add(HeaderAuthenticationHandler.Header, user);
+            request.Headers.Add(HeaderAuthentication.Header, user);
         }
 
         return request;

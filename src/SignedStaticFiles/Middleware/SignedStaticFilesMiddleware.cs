@@ -50,7 +50,6 @@ internal sealed class SignedStaticFilesMiddleware
         SingleUseLinkGuard singleUse,
         WatermarkResponder watermarks)
     {
-        _singleUse = singleUse;
         _next = next;
         _options = options.Value;
         _requestPath = _options.RequestPath;
@@ -60,11 +59,10 @@ internal sealed class SignedStaticFilesMiddleware
         _timeProvider = timeProvider;
         _metrics = metrics;
         _logger = loggerFactory.CreateLogger("SignedStaticFiles");
-
-        var fileProvider = _options.FileProvider
-            ?? new RootedFileProvider(SignedStaticFilesOptionsValidator.ResolveRoot(_options.RootPath, environment.ContentRootPath));
-        _fileProvider = fileProvider;
+        _singleUse = singleUse;
         _watermarks = watermarks;
+        _fileProvider = _options.FileProvider
+            ?? new RootedFileProvider(SignedStaticFilesOptionsValidator.ResolveRoot(_options.RootPath, environment.ContentRootPath));
 
         // The framework's middleware does the serving; it calls WriteNotFound when it declines
         // (missing file, directory, unknown content type), which is the only way a 404 arises.
@@ -74,7 +72,7 @@ internal sealed class SignedStaticFilesMiddleware
             Options.Create(new StaticFileOptions
             {
                 RequestPath = _requestPath,
-                FileProvider = fileProvider,
+                FileProvider = _fileProvider,
                 ContentTypeProvider = _options.ContentTypeProvider,
                 ServeUnknownFileTypes = _options.ServeUnknownFileTypes,
                 DefaultContentType = _options.DefaultContentType,

@@ -7,4 +7,7 @@ public interface ISignedStaticFilesBuilder
 {
     /// <summary>The application's services.</summary>
     IServiceCollection Services { get; }
+
+    /// <summary>The folder's name: <c>Options.DefaultName</c> (<c>""</c>) for the default folder.</summary>
+    string Name { get; }
 }

@@ -25,4 +25,34 @@ public interface ISignedUrlGenerator
     /// <exception cref="ArgumentException">The path or an option value is invalid.</exception>
     /// <exception cref="ArgumentOutOfRangeException">The lifetime is not positive or above <see cref="SignedStaticFilesOptions.MaxLifetime"/>.</exception>
     string GetSignedUrl(string path, SignedUrlOptions options);
+
+    /// <summary>
+    /// Like <see cref="GetSignedUrl(string, SignedUrlOptions)"/>, but returns <see langword="false"/> (and a
+    /// <see langword="null"/> URL) instead of throwing for anything that overload throws for, for an empty
+    /// <see cref="SignedUrlOptions.UserId"/>, and for options the folder cannot honour. Never throws on bad input:
+    /// meant for paths built from user input.
+    /// </summary>
+    /// <param name="path">The app-relative, unencoded path of the file.</param>
+    /// <param name="options">What the link carries besides its path.</param>
+    /// <param name="url">The signed URL, or <see langword="null"/>.</param>
+    /// <returns>Whether a link was minted.</returns>
+    bool TryGetSignedUrl(string path, SignedUrlOptions options, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out string? url)
+    {
+        if (path is null || options is null)
+        {
+            url = null;
+            return false;
+        }
+
+        try
+        {
+            url = GetSignedUrl(path, options);
+            return true;
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException)
+        {
+            url = null;
+            return false;
+        }
+    }
 }

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using SignedStaticFiles;
-using SignedStaticFiles.Middleware;
+using SignedStaticFiles.Serving;
 
 namespace Microsoft.AspNetCore.Builder;
 

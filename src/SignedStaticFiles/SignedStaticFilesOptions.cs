@@ -76,4 +76,49 @@ public sealed class SignedStaticFilesOptions
 
     /// <summary>Hooks called after every decision of the middleware (the audit trail). Default: no-op.</summary>
     public SignedStaticFilesEvents Events { get; set; } = new();
+
+    /// <summary>
+    /// A <see cref="SignedStaticFilesEvents"/> subclass resolved from the request's services for every request
+    /// (so it can take scoped services such as a database context), used instead of <see cref="Events"/>.
+    /// Default <see langword="null"/>. Like <c>JwtBearerOptions.EventsType</c>: register the type in DI yourself.
+    /// </summary>
+    public Type? EventsType { get; set; }
+
+    /// <summary>
+    /// The claim that identifies a user: what a bound link records (<see cref="SignedUrlOptions.UserId"/> from the
+    /// signed-in user) and what serving checks it against. Default <see cref="System.Security.Claims.ClaimTypes.NameIdentifier"/>.
+    /// </summary>
+    public string UserIdClaimType { get; set; } = System.Security.Claims.ClaimTypes.NameIdentifier;
+
+    /// <summary>
+    /// What a link is scoped to: a link of one scope never opens a folder of another, even on a shared key ring
+    /// and application name. Default <see langword="null"/>: the folder's name, its <see cref="RequestPath"/> and
+    /// its root as configured (the <see cref="RootPath"/> string, or the store's bucket/container and prefix).
+    /// Farm nodes deployed at different absolute paths set the same value; per-tenant deployments of one app set
+    /// different ones.
+    /// </summary>
+    public string? LinkScope { get; set; }
+
+    /// <summary>
+    /// Minting the same path with the same options for the same user again within this window returns the same
+    /// URL, so a re-rendered page reuses the browser's copy when <see cref="CacheControl"/> allows one. Single-use
+    /// links are never reused; a reused link never lives longer than asked plus this window, nor beyond
+    /// <see cref="MaxLifetime"/>; a revocation empties the memory. Default <see cref="TimeSpan.Zero"/> (off).
+    /// </summary>
+    public TimeSpan LinkReuseWindow { get; set; } = TimeSpan.Zero;
+
+    /// <summary>
+    /// The longest signed URL minted, in characters after percent-encoding (path and query, without PathBase).
+    /// Minting a longer one throws, so that no link is handed out that Kestrel (8 KiB request line) or a
+    /// common proxy would refuse; serving refuses tokens longer than this too. Default 4096; 512 to 8000.
+    /// </summary>
+    public int MaxUrlLength { get; set; } = 4096;
+
+    /// <summary>
+    /// Named redaction profiles: regions masked on images served through a link minted with
+    /// <see cref="SignedUrlOptions.Redaction"/> set to the profile's name (e.g. <c>"support"</c> masking the
+    /// document number). Needs an image engine (<c>AddImageSharp()</c>). Default: empty.
+    /// </summary>
+    public IDictionary<string, IList<RedactionRegion>> Redactions { get; set; } =
+        new Dictionary<string, IList<RedactionRegion>>(StringComparer.Ordinal);
 }

@@ -1,8 +1,8 @@
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using SignedStaticFiles;
 using SignedStaticFiles.Diagnostics;
+using SignedStaticFiles.Folders;
 using SignedStaticFiles.Signing;
 using SignedStaticFiles.SingleUse;
 using SignedStaticFiles.Watermarking;
@@ -13,62 +13,79 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class SignedStaticFilesServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds the signed-link services: <see cref="ISignedUrlGenerator"/>, DataProtection, the options
-    /// (bound from the <c>"SignedStaticFiles"</c> configuration section when present, then
-    /// <paramref name="configure"/>) and their startup validation. Calling it again adds another
-    /// configure delegate and nothing else.
+    /// Adds the default protected folder (<c>Options.DefaultName</c>) and the signed-link services:
+    /// <see cref="ISignedUrlGenerator"/>, DataProtection, the options (bound from the <c>"SignedStaticFiles"</c>
+    /// configuration section when present, then <paramref name="configure"/>) and their startup validation.
+    /// Calling it again adds another configure delegate to the same folder and nothing else.
     /// </summary>
     /// <param name="services">The application's services.</param>
-    /// <param name="configure">Configures <see cref="SignedStaticFilesOptions"/>.</param>
-    /// <returns>A builder on which add-on packages register their parts.</returns>
+    /// <param name="configure">Configures the folder's <see cref="SignedStaticFilesOptions"/>.</param>
+    /// <returns>The folder's builder, on which add-on packages register their parts.</returns>
+#pragma warning disable RS0026 // Both overloads are the fixed public contract: AddSignedStaticFiles(configure) and AddSignedStaticFiles(name, configure).
     public static ISignedStaticFilesBuilder AddSignedStaticFiles(
-        this IServiceCollection services, Action<SignedStaticFilesOptions>? configure = null)
+        this IServiceCollection services, Action<SignedStaticFilesOptions>? configure = null) =>
+        AddSignedStaticFiles(services, Options.Options.DefaultName, configure);
+
+    /// <summary>
+    /// Adds a named protected folder: its own <see cref="SignedStaticFilesOptions"/> (bound from the configuration
+    /// section <c>"SignedStaticFiles:Folders:{name}"</c> when present, then <paramref name="configure"/>), served by
+    /// <c>UseSignedStaticFiles()</c> beside every other folder. Folders whose request paths or roots overlap stop
+    /// the app at startup, naming both.
+    /// </summary>
+    /// <param name="services">The application's services.</param>
+    /// <param name="name">The folder's name (<c>"contracts"</c>); <c>""</c> is the default folder.</param>
+    /// <param name="configure">Configures the folder's <see cref="SignedStaticFilesOptions"/>.</param>
+    /// <returns>The folder's builder, on which add-on packages register their parts.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="services"/> or <paramref name="name"/> is null.</exception>
+    public static ISignedStaticFilesBuilder AddSignedStaticFiles(
+        this IServiceCollection services, string name, Action<SignedStaticFilesOptions>? configure = null)
+#pragma warning restore RS0026
     {
         ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(name);
 
         if (!services.Any(d => d.ServiceType == typeof(SignedStaticFilesMarker)))
         {
             services.AddSingleton<SignedStaticFilesMarker>();
+
+            // BindConfiguration needs an IConfiguration: every host registers one; a bare ServiceCollection
+            // (a console tool minting links, a test) gets an empty one, so configuration stays optional.
+            services.TryAddSingleton<Microsoft.Extensions.Configuration.IConfiguration>(_ => new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build());
             services.AddDataProtection();
             services.AddMetrics();
             services.TryAddSingleton(TimeProvider.System);
-            services.AddSingleton<IConfigureOptions<SignedStaticFilesOptions>, BindFromConfiguration>();
             services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SignedStaticFilesOptions>, SignedStaticFilesOptionsValidator>());
-            services.AddOptions<SignedStaticFilesOptions>().ValidateOnStart();
-            services.TryAddSingleton<SignedLinkProtector>();
+            services.TryAddSingleton<SignedFolderRegistry>();
             services.TryAddSingleton<ISignedUrlGenerator, SignedUrlGenerator>();
             services.TryAddSingleton<SignedStaticFilesMetrics>();
-            // Single-use links and the key-ring startup warning (web farms).
             services.TryAddSingleton<ISingleUseLinkStore, InMemorySingleUseLinkStore>();
             services.TryAddSingleton<SingleUseLinkGuard>();
             services.AddHostedService<KeyRingStartupCheck>();
             services.AddSignedStaticFilesWatermarking();
         }
 
+        if (!services.Any(d => d.ServiceType == typeof(SignedFolderRegistration)
+            && d.ImplementationInstance is SignedFolderRegistration r && r.Name == name))
+        {
+            services.AddSingleton(new SignedFolderRegistration(name));
+            services.AddOptions<SignedStaticFilesOptions>(name)
+                .BindConfiguration(SignedFolderRegistration.SectionOf(name))
+                .ValidateOnStart();
+        }
+
         if (configure is not null)
         {
-            services.Configure(configure);
+            services.Configure(name, configure);
         }
 
-        return new SignedStaticFilesBuilder(services);
+        return new SignedStaticFilesBuilder(services, name);
     }
 
-    private sealed class SignedStaticFilesBuilder(IServiceCollection services) : ISignedStaticFilesBuilder
+    private sealed class SignedStaticFilesBuilder(IServiceCollection services, string name) : ISignedStaticFilesBuilder
     {
         public IServiceCollection Services { get; } = services;
-    }
 
-    /// <summary>Binds the configuration section when the app has configuration; runs before the code's delegates.</summary>
-    private sealed class BindFromConfiguration(IServiceProvider services) : IConfigureOptions<SignedStaticFilesOptions>
-    {
-        public void Configure(SignedStaticFilesOptions options)
-        {
-            var section = services.GetService<IConfiguration>()?.GetSection(SignedStaticFilesOptions.SectionName);
-            if (section?.Exists() == true)
-            {
-                section.Bind(options);
-            }
-        }
+        public string Name { get; } = name;
     }
 }
 

@@ -39,4 +39,27 @@ public sealed class SignedUrlOptions
     /// <see cref="WatermarkMode.Always"/>.
     /// </summary>
     public string? WatermarkText { get; init; }
+
+    /// <summary>
+    /// The name of one of the folder's redaction profiles (<see cref="SignedStaticFilesOptions.Redactions"/>):
+    /// images served through the link have those regions masked. Default <see langword="null"/>. An unknown
+    /// name fails at mint (<see cref="ArgumentException"/>, <c>ParamName</c> <c>"options"</c>).
+    /// </summary>
+    public string? Redaction { get; init; }
+
+    /// <summary>
+    /// Regions masked on images served through this link, chosen per document (by a reviewer, say), sealed in
+    /// the token. At most 16, each valid (<see cref="RedactionRegion.IsValid"/>). Default <see langword="null"/>.
+    /// Applied after the <see cref="Redaction"/> profile's regions.
+    /// </summary>
+    public IReadOnlyList<RedactionRegion>? RedactionRegions { get; init; }
+
+    /// <summary>
+    /// Read by the APIs that know the signed-in user (<c>HttpContext.GetSignedUrl</c>, <c>IUrlHelper.SignedContent</c>,
+    /// the tag helpers and components): when <see langword="true"/> (the default) and <see cref="UserId"/> is null,
+    /// the link is bound to the signed-in user (the folder's <see cref="SignedStaticFilesOptions.UserIdClaimType"/>);
+    /// <see langword="false"/> mints a link anyone holding it can open. <see cref="ISignedUrlGenerator"/> itself never
+    /// binds a user that <see cref="UserId"/> does not name.
+    /// </summary>
+    public bool BindToUser { get; init; } = true;
 }

@@ -38,4 +38,19 @@ public enum SignedFileOutcome
 
     /// <summary>422: a watermark is required but the image cannot be processed (corrupt, too large, unsupported); the original is never sent.</summary>
     WatermarkFailed,
+
+    /// <summary>The link was revoked (<c>ISignedUrlRevoker</c>): 410 "Link revoked".</summary>
+    Revoked = 12,
+
+    /// <summary>The client went away before the answer was complete; nothing (or not everything) was delivered.</summary>
+    Aborted = 13,
+
+    /// <summary>A folder that must stamp images holds a file that is neither a stampable image nor an allowed non-image: 415.</summary>
+    UnsupportedMediaType = 14,
+
+    /// <summary>The folder's file store did not answer: 503 with <c>Retry-After</c>.</summary>
+    StoreUnavailable = 15,
+
+    /// <summary>This node cannot confirm it knows every revocation (its revocation store is out of reach): 503 with <c>Retry-After</c>.</summary>
+    RevocationStateUnknown = 16,
 }

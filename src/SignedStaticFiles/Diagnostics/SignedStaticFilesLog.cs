@@ -3,7 +3,8 @@ using Microsoft.Extensions.Logging;
 namespace SignedStaticFiles.Diagnostics;
 
 /// <summary>
-/// Every log event of the package, with stable ids. None of them takes the token or the query string:
+/// Every log event of the package, with stable ids: 1–19 serving, 20–29 stores, 30–39 revocation, 50–59
+/// single use and the key ring, 100–149 images. None of them takes the token or the query string:
 /// a token in a log file is a working link handed to whoever reads the logs (T9).
 /// </summary>
 internal static partial class SignedStaticFilesLog
@@ -16,4 +17,11 @@ internal static partial class SignedStaticFilesLog
 
     [LoggerMessage(3, LogLevel.Debug, "Refused {Path}: {Outcome}.")]
     public static partial void Declined(ILogger logger, string path, SignedFileOutcome outcome);
+
+    [LoggerMessage(20, LogLevel.Error,
+        "The file store of folder '{Folder}' ({Store}) cannot be reached: its files answer 503 until it answers again. Logged once per outage.")]
+    public static partial void StoreUnavailable(ILogger logger, string folder, string store, Exception exception);
+
+    [LoggerMessage(21, LogLevel.Information, "The file store of folder '{Folder}' ({Store}) answers again.")]
+    public static partial void StoreRecovered(ILogger logger, string folder, string store);
 }

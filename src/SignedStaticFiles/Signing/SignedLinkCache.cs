@@ -6,7 +6,7 @@ namespace SignedStaticFiles.Signing;
 /// </summary>
 /// <remarks>
 /// <para>
-/// Only the decoding is remembered: the <see cref="SignedLink"/> a genuine token carries. Everything
+/// Only the decoding is remembered: the <see cref="SealedLink"/> a genuine token carries. Everything
 /// that can change between two requests is still judged on every request by the middleware: the path,
 /// the expiry (to the tick, against the <see cref="TimeProvider"/>), the bound user, the single-use store.
 /// A refused token is never remembered, so forgeries cannot fill the cache (T12), and a token differing
@@ -37,7 +37,7 @@ internal sealed class SignedLinkCache
 
     private static readonly object NoKeyRing = new();
 
-    private readonly Func<string, SignedLink?> _unprotect;
+    private readonly Func<string, SealedLink?> _unprotect;
     private readonly TimeProvider _timeProvider;
     private readonly Func<object>? _currentKeyRing;
     private readonly long _lifetime;
@@ -49,7 +49,7 @@ internal sealed class SignedLinkCache
     /// <param name="unprotect">The real validation, run on a miss.</param>
     /// <param name="timeProvider">The clock of the entry lifetime.</param>
     /// <param name="currentKeyRing">DataProtection's current key ring (<c>IKeyRingProvider.GetCurrentKeyRing</c>), when known.</param>
-    public SignedLinkCache(Func<string, SignedLink?> unprotect, TimeProvider timeProvider, Func<object>? currentKeyRing)
+    public SignedLinkCache(Func<string, SealedLink?> unprotect, TimeProvider timeProvider, Func<object>? currentKeyRing)
     {
         _unprotect = unprotect;
         _timeProvider = timeProvider;
@@ -58,7 +58,7 @@ internal sealed class SignedLinkCache
     }
 
     /// <summary>The link sealed in <paramref name="token"/>, or <see langword="null"/> when it is not genuine.</summary>
-    public SignedLink? Unprotect(string token)
+    public SealedLink? Unprotect(string token)
     {
         // Read before the unprotect: a ring swapped during it makes the entry stale, never the reverse.
         var keyRing = _currentKeyRing?.Invoke() ?? NoKeyRing;
@@ -101,5 +101,5 @@ internal sealed class SignedLinkCache
         return false;
     }
 
-    private sealed record Entry(string Token, SignedLink Link, object KeyRing, long Added);
+    private sealed record Entry(string Token, SealedLink Link, object KeyRing, long Added);
 }

@@ -2,11 +2,11 @@ using System.Buffers.Binary;
 using System.Buffers.Text;
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.DataProtection;
-using Microsoft.AspNetCore.DataProtection.KeyManagement.Internal;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
 
 namespace SignedStaticFiles.Signing;
 
-/// <summary>Turns a <see cref="SignedLink"/> into an opaque token and back, with DataProtection.</summary>
+/// <summary>Turns a <see cref="SealedLink"/> into an opaque token and back, with DataProtection.</summary>
 /// <remarks>
 /// Minting uses the framework's <see cref="ITimeLimitedDataProtector"/> as it is. Validation unprotects
 /// with the very same purpose chain (ours + the time-limited protector's own <c>…TimeLimitedDataProtector.v1</c>)
@@ -17,8 +17,12 @@ namespace SignedStaticFiles.Signing;
 /// </remarks>
 internal sealed class SignedLinkProtector
 {
-    /// <summary>The DataProtection purpose chain; bump the version to invalidate every link ever minted.</summary>
-    internal static readonly string[] Purposes = ["SignedStaticFiles", "Links.v1"];
+    /// <summary>
+    /// The DataProtection purpose chain, before the folder's scope; bump the version to invalidate every link
+    /// ever minted. v2: links are scoped to their folder (a link of one app or folder never opens another,
+    /// even on a shared key ring and application name) and carry their issue time.
+    /// </summary>
+    internal static readonly string[] Purposes = ["SignedStaticFiles", "Links.v2"];
     internal const string TimeLimitedPurpose = "Microsoft.AspNetCore.DataProtection.TimeLimitedDataProtector.v1";
 
     /// <summary>Tokens longer than this are refused before any decoding (T12): real ones are far shorter.</summary>
@@ -29,40 +33,72 @@ internal sealed class SignedLinkProtector
     private readonly IDataProtector _validator;
     private readonly SignedLinkCache _cache;
 
-    public SignedLinkProtector(IDataProtectionProvider provider)
-        : this(provider, TimeProvider.System)
+    public SignedLinkProtector(IDataProtectionProvider provider, string scope)
+        : this(provider, scope, TimeProvider.System)
     {
     }
 
     /// <param name="provider">The app's DataProtection.</param>
+    /// <param name="scope">The folder's link scope, the last purpose of the chain.</param>
     /// <param name="timeProvider">The clock of the cache of validated tokens.</param>
-    /// <param name="keyRings">DataProtection's key ring, when it has one: a new ring (a key created or revoked) empties the cache.</param>
-    public SignedLinkProtector(IDataProtectionProvider provider, TimeProvider timeProvider, IKeyRingProvider? keyRings = null)
+    /// <param name="keyManager">DataProtection's key manager, when it has one: a key ring change (a key created or revoked) empties the cache.</param>
+    public SignedLinkProtector(IDataProtectionProvider provider, string scope, TimeProvider timeProvider, IKeyManager? keyManager = null)
     {
-        var protector = provider.CreateProtector(Purposes);
+        var protector = provider.CreateProtector([.. Purposes, scope]);
         _minter = protector.ToTimeLimitedDataProtector();
         _validator = protector.CreateProtector(TimeLimitedPurpose);
-        _cache = new SignedLinkCache(token => Unprotect(token), timeProvider, keyRings is null ? null : keyRings.GetCurrentKeyRing);
+        _cache = new SignedLinkCache(token => Unprotect(token), timeProvider, keyManager is null ? null : new KeyRingGeneration(keyManager).Current);
     }
 
-    public string Protect(SignedLink link) =>
-        Base64Url.EncodeToString(_minter.Protect(SignedLinkCodec.Encode(link), link.Expires));
+    public string Protect(SealedLink link) =>
+        Base64Url.EncodeToString(_minter.Protect(SealedLinkCodec.Encode(link), link.Expires));
 
     /// <summary>
     /// The request path's <see cref="Unprotect"/>: the same answer, remembered for a repeated token for
     /// at most <see cref="SignedLinkCache.EntryLifetime"/> (see <see cref="SignedLinkCache"/>).
     /// </summary>
-    public SignedLink? UnprotectCached(string token) =>
-        token.Length is 0 or > MaxTokenLength ? null : _cache.Unprotect(token);
+    public SealedLink? UnprotectCached(string token) =>
+        token.Length is 0 or > MaxTokenLength || token.AsSpan().ContainsAnyExcept(TokenAlphabet) ? null : _cache.Unprotect(token);
+
+    /// <summary>
+    /// The characters a token may hold: base64url without padding. <c>Base64Url</c> decoding skips whitespace,
+    /// so without this check <c>%20</c>, <c>%0A</c> or <c>+</c> inserted in a genuine token would still validate
+    /// (a malleable token: two URLs for one link, and a way around naive log or WAF matching).
+    /// </summary>
+    internal static readonly System.Buffers.SearchValues<char> TokenAlphabet =
+        System.Buffers.SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_");
+
+    /// <summary>
+    /// A marker object that changes whenever DataProtection's key ring changes, from the key manager's public
+    /// change token (no internal DataProtection type involved).
+    /// </summary>
+    private sealed class KeyRingGeneration(IKeyManager keyManager)
+    {
+        private Generation _current = new(keyManager.GetCacheExpirationToken());
+
+        public object Current()
+        {
+            var current = Volatile.Read(ref _current);
+            if (current.Token.IsCancellationRequested)
+            {
+                current = new Generation(keyManager.GetCacheExpirationToken());
+                Volatile.Write(ref _current, current);
+            }
+
+            return current;
+        }
+
+        private sealed record Generation(CancellationToken Token);
+    }
 
     /// <summary>
     /// Returns the link sealed in <paramref name="token"/>, or <see langword="null"/> when the token is
     /// malformed, oversized, tampered, of another purpose, or of a key the ring does not hold or revoked.
     /// Expiry is not judged here.
     /// </summary>
-    public SignedLink? Unprotect(ReadOnlySpan<char> token)
+    public SealedLink? Unprotect(ReadOnlySpan<char> token)
     {
-        if (token.IsEmpty || token.Length > MaxTokenLength || !Base64Url.IsValid(token))
+        if (token.IsEmpty || token.Length > MaxTokenLength || token.ContainsAnyExcept(TokenAlphabet) || !Base64Url.IsValid(token))
         {
             return null;
         }
@@ -88,6 +124,6 @@ internal sealed class SignedLinkProtector
             return null;
         }
 
-        return SignedLinkCodec.Decode(plaintext.AsSpan(ExpiryHeaderLength), new DateTimeOffset((long)ticks, TimeSpan.Zero));
+        return SealedLinkCodec.Decode(plaintext.AsSpan(ExpiryHeaderLength), new DateTimeOffset((long)ticks, TimeSpan.Zero));
     }
 }

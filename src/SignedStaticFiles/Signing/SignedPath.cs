@@ -14,23 +14,38 @@ internal static class SignedPath
     public static string ForSigning(string path, string paramName)
     {
         ArgumentNullException.ThrowIfNull(path, paramName);
-        var appPath = path.StartsWith("~/", StringComparison.Ordinal) ? path[1..] : path;
-        if (appPath.Length < 2 || appPath[0] != '/' || appPath[1] == '/')
-        {
-            throw new ArgumentException(
-                $"'{path}' is not an app-relative path such as '/protected/file.jpg' or '~/protected/file.jpg' (absolute URLs cannot be signed).",
-                paramName);
-        }
-
-        if (!IsSafe(appPath))
-        {
-            throw new ArgumentException(
-                $"'{path}' cannot be signed: it has an empty, '.', '..' or dot-file segment, a backslash or a control character.",
-                paramName);
-        }
-
-        return appPath;
+        return TryForSigning(path, out var appPath, out var message) ? appPath : throw new ArgumentException(message, paramName);
     }
+
+    /// <summary>The non-throwing form of <see cref="ForSigning"/>.</summary>
+    public static bool TryForSigning(string? path, out string appPath, out string message)
+    {
+        appPath = string.Empty;
+        message = string.Empty;
+        if (path is null)
+        {
+            message = "The path must not be null.";
+            return false;
+        }
+
+        var candidate = path.StartsWith("~/", StringComparison.Ordinal) ? path[1..] : path;
+        if (candidate.Length < 2 || candidate[0] != '/' || candidate[1] == '/')
+        {
+            message = $"'{path}' is not an app-relative path such as '/protected/file.jpg' or '~/protected/file.jpg' (absolute URLs cannot be signed).";
+            return false;
+        }
+
+        if (!IsSafe(candidate) || candidate.AsSpan().ContainsAnyInRange('\uD800', '\uDFFF') && !IsWellFormedUtf16(candidate))
+        {
+            message = $"'{path}' cannot be signed: it has an empty, '.', '..' or dot-file segment, a backslash, a control character or a lone surrogate.";
+            return false;
+        }
+
+        appPath = candidate;
+        return true;
+    }
+
+    private static bool IsWellFormedUtf16(string value) => System.Text.Unicode.Utf8.FromUtf16(value, new byte[value.Length * 3], out _, out _, replaceInvalidSequences: false) == System.Buffers.OperationStatus.Done;
 
     /// <summary>
     /// True when every segment of <paramref name="path"/> (which starts with '/') is a plain name:

@@ -1,72 +1,213 @@
-using Microsoft.Extensions.Options;
+using SignedStaticFiles.Folders;
 using SignedStaticFiles.Watermarking;
 
 namespace SignedStaticFiles.Signing;
 
-internal sealed class SignedUrlGenerator(
-    SignedLinkProtector protector,
-    IOptions<SignedStaticFilesOptions> options,
-    TimeProvider timeProvider) : ISignedUrlGenerator
+/// <summary>
+/// Mints signed links. Owns every minting rule (path, folder, lifetime cap, option values, what the folder can
+/// honour, the URL budget serving accepts), so that no link is handed out that serving would refuse.
+/// </summary>
+internal sealed class SignedUrlGenerator(SignedFolderRegistry folders, TimeProvider timeProvider) : ISignedUrlGenerator
 {
-    private readonly SignedStaticFilesOptions _options = options.Value;
-    private readonly string _tokenPrefix = "?" + Uri.EscapeDataString(options.Value.TokenParameterName) + "=";
+    private static readonly SignedUrlOptions Defaults = new();
 
     public string GetSignedUrl(string path, TimeSpan? lifetime = null) =>
-        GetSignedUrl(path, lifetime is null ? Defaults : new SignedUrlOptions { Lifetime = lifetime });
+        Mint(path ?? throw new ArgumentNullException(nameof(path)), lifetime is null ? Defaults : new SignedUrlOptions { Lifetime = lifetime }, out var url, out var message) is var fault and not MintFault.None
+            ? throw ToException(fault, message, lifetimeParameter: "lifetime", lifetime)
+            : url!;
 
     public string GetSignedUrl(string path, SignedUrlOptions options)
     {
+        ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(options);
-        var appPath = SignedPath.ForSigning(path, nameof(path));
-        var lifetime = options.Lifetime ?? _options.DefaultLifetime;
-        if (lifetime <= TimeSpan.Zero || lifetime > _options.MaxLifetime)
+        return Mint(path, options, out var url, out var message) is var fault and not MintFault.None
+            ? throw ToException(fault, message, lifetimeParameter: "options", options.Lifetime)
+            : url!;
+    }
+
+    public bool TryGetSignedUrl(string path, SignedUrlOptions options, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out string? url)
+    {
+        if (path is null || options is null)
         {
-            throw new ArgumentOutOfRangeException(
-                nameof(options),
-                lifetime,
-                $"A link's lifetime must be positive and at most SignedStaticFilesOptions.MaxLifetime ({_options.MaxLifetime}).");
+            url = null;
+            return false;
         }
 
-        if (options.UserId is { Length: 0 })
+        return Mint(path, options, out url, out _) == MintFault.None;
+    }
+
+    /// <summary>
+    /// Mints for a viewer: binds the link to <paramref name="user"/> (by the folder's
+    /// <see cref="SignedStaticFilesOptions.UserIdClaimType"/>) when <see cref="SignedUrlOptions.BindToUser"/> is on,
+    /// the user is signed in and <see cref="SignedUrlOptions.UserId"/> is null. A signed-in user without that claim
+    /// is a <see cref="MintFault.UserId"/>: falling back to an unbound link would hand out a bearer link nobody asked for.
+    /// </summary>
+    internal MintFault MintFor(System.Security.Claims.ClaimsPrincipal? user, string path, SignedUrlOptions options, out string? url, out string message)
+    {
+        if (options.UserId is null && options.BindToUser && user?.Identity?.IsAuthenticated == true
+            && SignedPath.TryForSigning(path, out var appPath, out _) && folders.ForPath(appPath) is { } folder)
         {
-            throw new ArgumentException("SignedUrlOptions.UserId must not be empty: leave it null for a link that is not user-bound.", nameof(options));
+            var claimType = folder.Options.UserIdClaimType;
+            if (user.FindFirst(claimType)?.Value is not { Length: > 0 } userId)
+            {
+                url = null;
+                message = $"the signed-in user has no '{claimType}' claim (SignedStaticFilesOptions.UserIdClaimType) to bind the link to; add that claim at sign-in, or mint a link that is not bound to the user.";
+                return MintFault.UserId;
+            }
+
+            options = Copy(options, userId);
+        }
+
+        return Mint(path, options, out url, out message);
+    }
+
+    private static SignedUrlOptions Copy(SignedUrlOptions options, string userId) => new()
+    {
+        Lifetime = options.Lifetime,
+        UserId = userId,
+        DownloadFileName = options.DownloadFileName,
+        SingleUse = options.SingleUse,
+        WatermarkText = options.WatermarkText,
+        Redaction = options.Redaction,
+        RedactionRegions = options.RedactionRegions,
+        BindToUser = options.BindToUser,
+    };
+
+    /// <summary>
+    /// Mints a URL (without PathBase) or says which input is at fault and why. Never throws on bad input.
+    /// </summary>
+    internal MintFault Mint(string path, SignedUrlOptions options, out string? url, out string message)
+    {
+        url = null;
+        if (!SignedPath.TryForSigning(path, out var appPath, out message))
+        {
+            return MintFault.Path;
+        }
+
+        if (folders.ForPath(appPath) is not { } folder)
+        {
+            message = folders.Folders.Count == 1
+                ? $"'{path}' is outside the protected folder '{folders.Folders[0].RequestPath}' (SignedStaticFilesOptions.RequestPath); only files below it can be signed."
+                : $"'{path}' is outside the protected folders "
+                    + string.Join(", ", folders.Folders.Select(f => "'" + f.RequestPath + "'")) + " (SignedStaticFilesOptions.RequestPath); only files below one of them can be signed.";
+            return MintFault.Path;
+        }
+
+        var folderOptions = folder.Options;
+        var lifetime = options.Lifetime ?? folderOptions.DefaultLifetime;
+        if (lifetime <= TimeSpan.Zero || lifetime > folderOptions.MaxLifetime)
+        {
+            message = $"SignedUrlOptions.Lifetime ({lifetime}) must be positive and at most SignedStaticFilesOptions.MaxLifetime ({folderOptions.MaxLifetime}) of the folder '{folder.RequestPath}'.";
+            return MintFault.Lifetime;
+        }
+
+        if (options.UserId is { } userId && (userId.Length == 0 || userId.Length > 1024))
+        {
+            message = "SignedUrlOptions.UserId must be 1 to 1024 characters: leave it null for a link that is not user-bound.";
+            return MintFault.UserId;
         }
 
         if (options.DownloadFileName is { } name && !IsValidFileName(name))
         {
-            throw new ArgumentException(
-                "SignedUrlOptions.DownloadFileName must be 1 to 255 characters with no path separator or control character.",
-                nameof(options));
+            message = "SignedUrlOptions.DownloadFileName must be 1 to 255 characters with no path separator or control character.";
+            return MintFault.DownloadFileName;
         }
 
         if (options.WatermarkText is { } watermark)
         {
             if (WatermarkTemplate.Validate(watermark) is { } problem)
             {
-                throw new ArgumentException($"SignedUrlOptions.WatermarkText {problem}.", nameof(options));
+                message = $"SignedUrlOptions.WatermarkText {problem}.";
+                return MintFault.WatermarkText;
             }
 
-            if (_options.Watermark.Mode == WatermarkMode.None)
+            if (folderOptions.Watermark.Mode == WatermarkMode.None || folder.Engine is null)
             {
-                throw new InvalidOperationException(
-                    "SignedUrlOptions.WatermarkText needs SignedStaticFilesOptions.Watermark.Mode set to OnRequest or Always.");
+                message = $"SignedUrlOptions.WatermarkText cannot be honoured by the folder '{folder.RequestPath}': it needs an image engine (AddImageSharp()) and SignedStaticFilesOptions.Watermark.Mode set to OnRequest or Always.";
+                return MintFault.WatermarkText;
+            }
+
+            if (folderOptions.Watermark.RequireForensicFields
+                && (!watermark.Contains("{user}", StringComparison.Ordinal) || !watermark.Contains("{link}", StringComparison.Ordinal)))
+            {
+                message = $"SignedUrlOptions.WatermarkText must contain {{user}} and {{link}}: the folder '{folder.RequestPath}' requires forensic fields (WatermarkOptions.RequireForensicFields).";
+                return MintFault.WatermarkText;
             }
         }
 
-        var token = protector.Protect(new SignedLink
+        if (options.Redaction is { } profile)
+        {
+            if (!folderOptions.Redactions.ContainsKey(profile))
+            {
+                message = $"SignedUrlOptions.Redaction '{profile}' is not a redaction profile of the folder '{folder.RequestPath}' (SignedStaticFilesOptions.Redactions).";
+                return MintFault.Redaction;
+            }
+
+            if (folder.Engine is null)
+            {
+                message = $"SignedUrlOptions.Redaction cannot be honoured by the folder '{folder.RequestPath}': it needs an image engine (AddImageSharp()).";
+                return MintFault.Redaction;
+            }
+        }
+
+        if (options.RedactionRegions is { Count: > 0 } regions)
+        {
+            if (regions.Count > SealedLinkCodec.MaxRedactionRegions || regions.Any(r => r is null || !r.IsValid))
+            {
+                message = $"SignedUrlOptions.RedactionRegions must hold at most {SealedLinkCodec.MaxRedactionRegions} regions, each with X, Y, Width and Height fractions of 0 to 1 that stay inside the image and a defined Style.";
+                return MintFault.RedactionRegions;
+            }
+
+            if (folder.Engine is null)
+            {
+                message = $"SignedUrlOptions.RedactionRegions cannot be honoured by the folder '{folder.RequestPath}': it needs an image engine (AddImageSharp()).";
+                return MintFault.RedactionRegions;
+            }
+        }
+
+        var now = timeProvider.GetUtcNow();
+        var link = new SealedLink
         {
             Path = appPath,
-            LinkId = SignedLinkCodec.NewLinkId(),
-            Expires = timeProvider.GetUtcNow() + lifetime,
+            LinkId = SealedLinkCodec.NewLinkId(),
+            IssuedAt = now,
+            Expires = now + lifetime,
             UserId = options.UserId,
             DownloadFileName = options.DownloadFileName,
             SingleUse = options.SingleUse,
             WatermarkText = options.WatermarkText,
-        });
-        return SignedPath.Encode(appPath) + _tokenPrefix + token;
+            Redaction = options.Redaction,
+            RedactionRegions = options.RedactionRegions is { Count: > 0 } r ? r : null,
+        };
+
+        var candidate = Compose(folder, appPath, folder.Protector.Protect(link));
+        if (candidate.Length > folderOptions.MaxUrlLength)
+        {
+            // Which input is at fault: the same path with nothing but the path sealed.
+            var bare = Compose(folder, appPath, folder.Protector.Protect(new SealedLink
+            {
+                Path = appPath, LinkId = link.LinkId, IssuedAt = now, Expires = link.Expires,
+            }));
+            message = $"The signed URL would be {candidate.Length} characters, over SignedStaticFilesOptions.MaxUrlLength ({folderOptions.MaxUrlLength}) of the folder '{folder.RequestPath}', which servers and proxies would refuse; "
+                + (bare.Length > folderOptions.MaxUrlLength ? "shorten the path." : "seal shorter option values.");
+            return bare.Length > folderOptions.MaxUrlLength ? MintFault.PathTooLong : MintFault.OptionsTooLong;
+        }
+
+        url = candidate;
+        return MintFault.None;
     }
 
-    private static readonly SignedUrlOptions Defaults = new();
+    private static string Compose(SignedFolder folder, string appPath, string token) =>
+        string.Concat(SignedPath.Encode(appPath), "?", Uri.EscapeDataString(folder.Options.TokenParameterName), "=", token);
+
+#pragma warning disable CA2208 // The parameter names are those of the public overloads that call this.
+    private static ArgumentException ToException(MintFault fault, string message, string lifetimeParameter, TimeSpan? lifetime) => fault switch
+    {
+        MintFault.Path or MintFault.PathTooLong => new ArgumentException(message, "path"),
+        MintFault.Lifetime => new ArgumentOutOfRangeException(lifetimeParameter, lifetime, message),
+        _ => new ArgumentException(message, "options"),
+    };
+#pragma warning restore CA2208
 
     private static bool IsValidFileName(string name) =>
         name.Length is > 0 and <= 255

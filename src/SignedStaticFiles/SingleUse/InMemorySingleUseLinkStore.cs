@@ -30,6 +30,18 @@ internal sealed class InMemorySingleUseLinkStore(TimeProvider timeProvider) : IS
         return ValueTask.FromResult(_used.TryAdd(linkId, keepUntil));
     }
 
+    public ValueTask<bool> TryReserveAsync(string linkId, DateTimeOffset keepUntil, CancellationToken cancellationToken) =>
+        TryConsumeAsync(linkId, keepUntil, cancellationToken);
+
+    public ValueTask CommitAsync(string linkId, DateTimeOffset keepUntil, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+
+    public ValueTask ReleaseAsync(string linkId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(linkId);
+        _used.TryRemove(linkId, out _);
+        return ValueTask.CompletedTask;
+    }
+
     public ValueTask<bool> IsConsumedAsync(string linkId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(linkId);

@@ -7,32 +7,31 @@ using SignedStaticFiles.Signing;
 namespace SignedStaticFiles.SingleUse;
 
 /// <summary>
-/// The single-use step of the middleware's decision chain: consults the <see cref="ISingleUseLinkStore"/>,
-/// fails closed when it cannot answer, logs an outage once (not once per request), and shapes the request
-/// so that the one use of a link always delivers the whole file.
+/// The single-use step of the serving branch: consults the <see cref="ISingleUseLinkStore"/>, fails closed
+/// when it cannot answer, and logs an outage once (not once per request).
 /// </summary>
 /// <remarks>
 /// <para>The policy, and why:</para>
 /// <list type="bullet">
-/// <item><c>GET</c> consumes the link. It is served whole: <c>Range</c>, <c>If-Range</c> and every
-/// conditional header (<c>If-None-Match</c>, <c>If-Modified-Since</c>, <c>If-Match</c>,
-/// <c>If-Unmodified-Since</c>) are dropped before the file is answered, so the one use is always a 200 with
-/// every byte, never a 206 fragment, a bodiless 304 or a 412 that would burn the link and leave the browser
-/// with half an image and a link that now answers 410.</item>
-/// <item>The answer says <c>Accept-Ranges: none</c> (RFC 9110 §14.3): a client must not try to resume it.</item>
-/// <item><c>HEAD</c> does not consume: it answers exactly what the consuming <c>GET</c> would (200 and the
-/// headers while the link is unused, 410 once used), so a link checker or a preview bot that probes with
-/// HEAD does not burn the link.</item>
-/// <item>The link is consumed when the server accepts it, before the bytes are sent: a client that drops
-/// the connection mid-transfer has used it. Giving the use back on failure would open a replay window.</item>
-/// <item>The store's record outlives the link's expiry by <see cref="ClockSkewAllowance"/>: a node whose
-/// clock runs behind still finds the record while it considers the link alive.</item>
+/// <item><c>GET</c> reserves the one use before anything is sent; only an answer that delivers the file (200,
+/// body started) commits it; 404, 415, 422, 503 or an abort before the first byte release it, so the link works
+/// again. While the use is reserved, other requests get 410. A node that dies mid-answer leaves the link used.</item>
+/// <item>The one use is served whole: <c>Range</c>, <c>If-Range</c> and every conditional header are dropped, so
+/// it is always a 200 with every byte, never a 206 fragment, a bodiless 304 or a 412; the answer says
+/// <c>Accept-Ranges: none</c> (RFC 9110 §14.3).</item>
+/// <item><c>HEAD</c> never reserves: it answers what the <c>GET</c> would (200 and the headers while unused, 410
+/// once used), so a link checker does not burn the link.</item>
+/// <item>The record outlives the link's expiry by <see cref="ClockSkewAllowance"/>: a node whose clock runs
+/// behind still finds it while it considers the link alive.</item>
 /// </list>
 /// </remarks>
 internal sealed class SingleUseLinkGuard
 {
     /// <summary>How long after its expiry the record of a used link is kept.</summary>
     internal static readonly TimeSpan ClockSkewAllowance = TimeSpan.FromMinutes(1);
+
+    /// <summary>How long a commit or a release may take once the answer is over.</summary>
+    private static readonly TimeSpan SettleTimeout = TimeSpan.FromSeconds(5);
 
     private readonly ISingleUseLinkStore _store;
     private readonly ILogger _logger;
@@ -47,20 +46,53 @@ internal sealed class SingleUseLinkGuard
     /// <summary>Whether the last call to the store failed (an outage is in progress).</summary>
     internal bool InOutage => Volatile.Read(ref _outage) == 1;
 
-    /// <summary>
-    /// <see cref="SignedFileOutcome.Served"/> when the single-use link may be answered (and, for GET, has
-    /// just been consumed), <see cref="SignedFileOutcome.AlreadyUsed"/> or
-    /// <see cref="SignedFileOutcome.SingleUseStoreUnavailable"/> otherwise.
-    /// </summary>
-    public async ValueTask<SignedFileOutcome> CheckAsync(HttpContext context, SignedLink link)
+    /// <summary>GET: reserves the one use. <see cref="SignedFileOutcome.Served"/> when this request holds it.</summary>
+    public ValueTask<SignedFileOutcome> ReserveAsync(HttpContext context, SealedLink link) =>
+        AskAsync(link, (store, l, ct) => store.TryReserveAsync(l.LinkId, l.Expires + ClockSkewAllowance, ct), context.RequestAborted);
+
+    /// <summary>HEAD: whether the link is still unused, without reserving anything.</summary>
+    public ValueTask<SignedFileOutcome> CheckUnusedAsync(HttpContext context, SealedLink link) =>
+        AskAsync(link, async (store, l, ct) => !await store.IsConsumedAsync(l.LinkId, ct), context.RequestAborted);
+
+    /// <summary>The answer delivered the file: the use is final.</summary>
+    public async ValueTask CommitAsync(HttpContext context, SealedLink link)
     {
-        var aborted = context.RequestAborted;
+        using var timeout = new CancellationTokenSource(SettleTimeout);
+        try
+        {
+            await _store.CommitAsync(link.LinkId, link.Expires + ClockSkewAllowance, timeout.Token);
+        }
+#pragma warning disable CA1031 // The reservation already holds the use until expiry: a failed commit changes nothing a client can see.
+        catch (Exception exception)
+#pragma warning restore CA1031
+        {
+            ReportOutage(exception);
+        }
+    }
+
+    /// <summary>The answer did not deliver the file: give the use back.</summary>
+    public async ValueTask ReleaseAsync(HttpContext context, SealedLink link)
+    {
+        using var timeout = new CancellationTokenSource(SettleTimeout);
+        try
+        {
+            await _store.ReleaseAsync(link.LinkId, timeout.Token);
+        }
+#pragma warning disable CA1031 // Fail closed: a use that cannot be given back stays used.
+        catch (Exception exception)
+#pragma warning restore CA1031
+        {
+            ReportOutage(exception);
+        }
+    }
+
+    private async ValueTask<SignedFileOutcome> AskAsync(
+        SealedLink link, Func<ISingleUseLinkStore, SealedLink, CancellationToken, ValueTask<bool>> ask, CancellationToken aborted)
+    {
         bool usable;
         try
         {
-            usable = HttpMethods.IsHead(context.Request.Method)
-                ? !await _store.IsConsumedAsync(link.LinkId, aborted)
-                : await _store.TryConsumeAsync(link.LinkId, link.Expires + ClockSkewAllowance, aborted);
+            usable = await ask(_store, link, aborted);
         }
         catch (OperationCanceledException) when (aborted.IsCancellationRequested)
         {
@@ -70,11 +102,7 @@ internal sealed class SingleUseLinkGuard
         catch (Exception exception)
 #pragma warning restore CA1031
         {
-            if (Interlocked.Exchange(ref _outage, 1) == 0)
-            {
-                SignedStaticFilesLog.SingleUseStoreUnavailable(_logger, _store.GetType().Name, exception);
-            }
-
+            ReportOutage(exception);
             return SignedFileOutcome.SingleUseStoreUnavailable;
         }
 
@@ -83,13 +111,15 @@ internal sealed class SingleUseLinkGuard
             SignedStaticFilesLog.SingleUseStoreRecovered(_logger, _store.GetType().Name);
         }
 
-        if (!usable)
-        {
-            return SignedFileOutcome.AlreadyUsed;
-        }
+        return usable ? SignedFileOutcome.Served : SignedFileOutcome.AlreadyUsed;
+    }
 
-        ServeWhole(context);
-        return SignedFileOutcome.Served;
+    private void ReportOutage(Exception exception)
+    {
+        if (Interlocked.Exchange(ref _outage, 1) == 0)
+        {
+            SignedStaticFilesLog.SingleUseStoreUnavailable(_logger, _store.GetType().Name, exception);
+        }
     }
 
     /// <summary>Drops the headers that could turn the one use into a partial or bodiless answer.</summary>
@@ -107,7 +137,11 @@ internal sealed class SingleUseLinkGuard
         context.Response.OnStarting(static state =>
         {
             var response = (HttpResponse)state;
-            response.Headers[HeaderNames.AcceptRanges] = "none";
+            if (response.StatusCode == StatusCodes.Status200OK)
+            {
+                response.Headers[HeaderNames.AcceptRanges] = "none";
+            }
+
             return Task.CompletedTask;
         }, context.Response);
     }

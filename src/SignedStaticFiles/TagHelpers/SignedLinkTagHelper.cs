@@ -1,9 +1,6 @@
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Html;
-using Microsoft.AspNetCore.Mvc.Rendering;
-using Microsoft.AspNetCore.Mvc.ViewFeatures;
 using Microsoft.AspNetCore.Razor.TagHelpers;
-using Microsoft.Extensions.Options;
 
 namespace SignedStaticFiles.TagHelpers;
 
@@ -14,7 +11,7 @@ namespace SignedStaticFiles.TagHelpers;
 /// Registered with <c>@addTagHelper *, SignedStaticFiles</c>.
 /// </summary>
 /// <remarks>
-/// When the request is signed in, the link is bound to the user's <c>NameIdentifier</c> claim
+/// When the request is signed in, the link is bound to the user (the folder's UserIdClaimType claim)
 /// (<see cref="SignedUrlOptions.UserId"/>) unless <c>bind-to-user="false"</c>. Bad values (missing or
 /// empty <c>signed-href</c>, an absolute URL, a path outside <see cref="SignedStaticFilesOptions.RequestPath"/>,
 /// an <c>href</c> written beside it, an invalid <c>download-name</c>, an unparsable lifetime or one above
@@ -22,23 +19,17 @@ namespace SignedStaticFiles.TagHelpers;
 /// render time, naming the attribute and the view.
 /// </remarks>
 [HtmlTargetElement("a", Attributes = SignedHrefAttribute)]
-public sealed class SignedLinkTagHelper : TagHelper
+public sealed class SignedLinkTagHelper : SignedTagHelperBase
 {
     private const string SignedHrefAttribute = "signed-href";
     private const string DownloadNameAttribute = "download-name";
 
-    private readonly ISignedUrlGenerator _generator;
-    private readonly SignedStaticFilesOptions _options;
-
-    /// <summary>Creates the tag helper; Razor resolves the services from the request's container.</summary>
+    /// <summary>Creates the tag helper; Razor resolves the generator from the request's container.</summary>
     /// <param name="generator">Mints the signed link.</param>
-    /// <param name="options">Tells the protected <see cref="SignedStaticFilesOptions.RequestPath"/> and <see cref="SignedStaticFilesOptions.MaxLifetime"/>.</param>
-    public SignedLinkTagHelper(ISignedUrlGenerator generator, IOptions<SignedStaticFilesOptions> options)
+    /// <exception cref="ArgumentNullException"><paramref name="generator"/> is null.</exception>
+    public SignedLinkTagHelper(ISignedUrlGenerator generator)
+        : base(generator)
     {
-        ArgumentNullException.ThrowIfNull(generator);
-        ArgumentNullException.ThrowIfNull(options);
-        _generator = generator;
-        _options = options.Value;
     }
 
     /// <summary>
@@ -57,27 +48,6 @@ public sealed class SignedLinkTagHelper : TagHelper
     [HtmlAttributeName(DownloadNameAttribute)]
     public string? DownloadName { get; set; }
 
-    /// <summary>
-    /// How long the link works, as a <see cref="TimeSpan"/> string parsed with the invariant culture at
-    /// render time (<c>"00:02:00"</c> for two minutes). Default <see langword="null"/>:
-    /// <see cref="SignedStaticFilesOptions.DefaultLifetime"/>. Must be positive and at most
-    /// <see cref="SignedStaticFilesOptions.MaxLifetime"/>.
-    /// </summary>
-    [HtmlAttributeName(SignedTagLink.LifetimeAttribute)]
-    public string? Lifetime { get; set; }
-
-    /// <summary>
-    /// Whether the link is bound to the signed-in user (their <c>NameIdentifier</c> claim). Default
-    /// <see langword="true"/>; it has no effect on an anonymous request, whose links are never bound.
-    /// </summary>
-    [HtmlAttributeName(SignedTagLink.BindToUserAttribute)]
-    public bool BindToUser { get; set; } = true;
-
-    /// <summary>The view being rendered: its request (PathBase, user) and its path for error messages. Set by Razor.</summary>
-    [ViewContext]
-    [HtmlAttributeNotBound]
-    public ViewContext ViewContext { get; set; } = null!;
-
     /// <inheritdoc />
     public override void Process(TagHelperContext context, TagHelperOutput output)
     {
@@ -88,18 +58,17 @@ public sealed class SignedLinkTagHelper : TagHelper
         // rendering two hrefs would leave the browser to pick one.
         if (context.AllAttributes.ContainsName("href") || output.Attributes.ContainsName("href"))
         {
-            throw SignedTagLink.Error(ViewContext, "a", "href",
+            throw Error("a", "href",
                 $"an <a> with '{SignedHrefAttribute}' gets its href from it; remove the 'href' attribute (and any asp-* routing attribute).");
         }
 
         if (DownloadName is { } name && string.IsNullOrWhiteSpace(name))
         {
-            throw SignedTagLink.Error(ViewContext, "a", DownloadNameAttribute,
+            throw Error("a", DownloadNameAttribute,
                 "the value is empty; give the file name to save under, or remove the attribute for an inline link.");
         }
 
-        var url = SignedTagLink.Mint(
-            _generator, _options, ViewContext, "a", SignedHrefAttribute, SignedHref, Lifetime, BindToUser, DownloadName);
+        var url = Mint("a", SignedHrefAttribute, SignedHref, DownloadName);
 
         output.Attributes.Insert(0, new TagHelperAttribute("href", url));
         if (DownloadName is not null && !output.Attributes.ContainsName("download"))

@@ -65,4 +65,18 @@ public sealed class WatermarkOptions
     /// relative to the content root. Default <see langword="null"/>: text only.
     /// </summary>
     public string? OverlayPath { get; set; }
+
+    /// <summary>
+    /// The claim whose value <c>{user}</c> prints: a display name, not an opaque id. Default
+    /// <see cref="System.Security.Claims.ClaimTypes.Name"/>; when the viewer has no such claim, <c>{user}</c>
+    /// prints the user id (<see cref="SignedStaticFilesOptions.UserIdClaimType"/>), else <c>anonymous</c>.
+    /// </summary>
+    public string DisplayNameClaimType { get; set; } = System.Security.Claims.ClaimTypes.Name;
+
+    /// <summary>
+    /// When <see langword="true"/>, a link's own text (<see cref="SignedUrlOptions.WatermarkText"/>) must contain
+    /// <c>{user}</c> and <c>{link}</c>, so that every stamp names the viewer and the link; a text without them
+    /// fails at mint. Default <see langword="false"/>.
+    /// </summary>
+    public bool RequireForensicFields { get; set; }
 }

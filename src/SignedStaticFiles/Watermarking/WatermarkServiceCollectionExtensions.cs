@@ -11,7 +11,7 @@ internal static class WatermarkServiceCollectionExtensions
         // TryAdd: an application's own renderer, registered before or after, wins over the default.
         services.TryAddSingleton<IWatermarkTextRenderer, GlyphAtlasTextRenderer>();
         services.TryAddSingleton<WatermarkService>();
-        services.TryAddSingleton<WatermarkResponder>();
+        services.TryAddSingleton<Variants.IVariantEngine, LegacyWatermarkEngine>();
         return services;
     }
 }

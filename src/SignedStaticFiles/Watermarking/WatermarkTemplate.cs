@@ -58,6 +58,22 @@ internal static class WatermarkTemplate
         return ReplaceControlCharacters(text);
     }
 
+    /// <summary>
+    /// The stamp drawn when a character of the expanded text cannot be drawn by any available font: the user
+    /// id, the time and the link id, with every character outside printable ASCII replaced by <c>?</c>.
+    /// </summary>
+    public static string Fallback(string userId, DateTimeOffset utcNow, string linkId)
+    {
+        var text = Expand("{user} {utc} UTC {link}", userId, utcNow, linkId);
+        return string.Create(text.Length, text, static (span, source) =>
+        {
+            for (var i = 0; i < span.Length; i++)
+            {
+                span[i] = source[i] is >= ' ' and <= '~' ? source[i] : '?';
+            }
+        });
+    }
+
     /// <summary>Null when <paramref name="text"/> is acceptable as a link's watermark text, else why not.</summary>
     public static string? Validate(string text)
     {

@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.StaticFiles;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
-using SignedStaticFiles.Middleware;
+using SignedStaticFiles.Serving;
 using SignedStaticFiles.Signing;
 
 namespace SignedStaticFiles.Benchmarks.Middleware;
@@ -73,11 +73,11 @@ public class RequestDecisionBenchmarks
         token[token.Length / 2] = token[token.Length / 2] == 'A' ? 'B' : 'A';
         _tampered = new QueryString("?token=" + new string(token));
 
-        var protector = _services.GetRequiredService<SignedLinkProtector>();
-        _expired = new QueryString("?token=" + protector.Protect(new SignedLink
+        var protector = _services.GetRequiredService<SignedStaticFiles.Folders.SignedFolderRegistry>().Folders[0].Protector;
+        _expired = new QueryString("?token=" + protector.Protect(new SealedLink
         {
             Path = FilePath,
-            LinkId = SignedLinkCodec.NewLinkId(),
+            LinkId = SealedLinkCodec.NewLinkId(), IssuedAt = DateTimeOffset.UnixEpoch.AddYears(56),
             Expires = DateTimeOffset.UtcNow.AddMinutes(-1),
         }));
 

@@ -29,7 +29,7 @@ public class SignedLinkBenchmarks
     private ISignedUrlGenerator _generator = null!;
     private SignedLinkProtector _protector = null!;
     private ITimeLimitedDataProtector _raw = null!;
-    private SignedLink _link = null!;
+    private SealedLink _link = null!;
     private byte[] _payload = null!;
     private DateTimeOffset _expires;
     private string _token = null!;
@@ -41,14 +41,14 @@ public class SignedLinkBenchmarks
         _folder = BenchmarkServices.NewFolder();
         _services = BenchmarkServices.Create(_folder, new NullFileProvider());
         _generator = _services.GetRequiredService<ISignedUrlGenerator>();
-        _protector = _services.GetRequiredService<SignedLinkProtector>();
+        _protector = _services.GetRequiredService<SignedStaticFiles.Folders.SignedFolderRegistry>().Folders[0].Protector;
         _raw = _services.GetRequiredService<IDataProtectionProvider>()
             .CreateProtector(SignedLinkProtector.Purposes)
             .ToTimeLimitedDataProtector();
 
         _expires = DateTimeOffset.UtcNow.AddHours(1);
-        _link = new SignedLink { Path = FilePath, LinkId = SignedLinkCodec.NewLinkId(), Expires = _expires };
-        _payload = SignedLinkCodec.Encode(_link);
+        _link = new SealedLink { Path = FilePath, LinkId = SealedLinkCodec.NewLinkId(), IssuedAt = DateTimeOffset.UnixEpoch.AddYears(56), Expires = _expires };
+        _payload = SealedLinkCodec.Encode(_link);
         _token = _protector.Protect(_link);
         _rawToken = Base64Url.EncodeToString(_raw.Protect(_payload, _expires));
 

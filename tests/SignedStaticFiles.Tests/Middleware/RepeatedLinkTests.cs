@@ -96,7 +96,7 @@ public sealed class RepeatedLinkTests
 
         // DataProtection itself swaps in the new key ring in the background, within milliseconds: from
         // then on the repeated link must be refused, although the cache's own lifetime has not elapsed.
-        var protector = host.Services.GetRequiredService<SignedLinkProtector>();
+        var protector = host.Services.GetRequiredService<SignedStaticFiles.Folders.SignedFolderRegistry>().Folders[0].Protector;
         var token = url[(url.IndexOf('=', StringComparison.Ordinal) + 1)..];
         var waited = System.Diagnostics.Stopwatch.StartNew();
         while (protector.Unprotect(token) is not null)

@@ -164,10 +164,10 @@ public sealed class TraversalTests : IAsyncLifetime
     }
 
     /// <summary>Mints a token for any path, bypassing the generator's own refusal.</summary>
-    private string MintRaw(string path) => _host.Services.GetRequiredService<SignedLinkProtector>().Protect(new SignedLink
+    private string MintRaw(string path) => _host.Services.GetRequiredService<SignedStaticFiles.Folders.SignedFolderRegistry>().Folders[0].Protector.Protect(new SealedLink
     {
         Path = path,
-        LinkId = SignedLinkCodec.NewLinkId(),
+        LinkId = SealedLinkCodec.NewLinkId(), IssuedAt = DateTimeOffset.UnixEpoch.AddYears(56),
         Expires = _host.Time.GetUtcNow().AddMinutes(5),
     });
 }

@@ -18,7 +18,7 @@ public sealed class SignedLinkCacheTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _host = await SignedHost.StartAsync();
-        _protector = _host.Services.GetRequiredService<SignedLinkProtector>();
+        _protector = _host.Services.GetRequiredService<SignedStaticFiles.Folders.SignedFolderRegistry>().Folders[0].Protector;
     }
 
     public async Task DisposeAsync() => await _host.DisposeAsync();
@@ -133,16 +133,16 @@ public sealed class SignedLinkCacheTests : IAsyncLifetime
 
     private SignedLinkCache NewCache() => new(Unprotect, _host.Time, currentKeyRing: null);
 
-    private SignedLink? Unprotect(string token)
+    private SealedLink? Unprotect(string token)
     {
         _unprotects++;
         return _revoked ? null : _protector.Unprotect(token);
     }
 
-    private string Mint(string path = "/protected/a.txt") => _protector.Protect(new SignedLink
+    private string Mint(string path = "/protected/a.txt") => _protector.Protect(new SealedLink
     {
         Path = path,
-        LinkId = SignedLinkCodec.NewLinkId(),
+        LinkId = SealedLinkCodec.NewLinkId(), IssuedAt = DateTimeOffset.UnixEpoch.AddYears(56),
         Expires = _host.Time.GetUtcNow().AddHours(1),
     });
 

@@ -2,17 +2,17 @@ using SignedStaticFiles.Signing;
 
 namespace SignedStaticFiles.Tests.Signing;
 
-public sealed class SignedLinkCodecTests
+public sealed class SealedLinkCodecTests
 {
     private static readonly DateTimeOffset Expires = new(2030, 1, 2, 3, 4, 5, TimeSpan.Zero);
 
     [Fact]
     public void Encode_Decode_RoundTripsEveryField()
     {
-        var link = new SignedLink
+        var link = new SealedLink
         {
             Path = "/protected/kyc/42/Zoë front #1.jpg",
-            LinkId = SignedLinkCodec.NewLinkId(),
+            LinkId = SealedLinkCodec.NewLinkId(), IssuedAt = DateTimeOffset.UnixEpoch.AddYears(56),
             Expires = Expires,
             UserId = "user-7",
             DownloadFileName = "contract (signed).pdf",
@@ -20,7 +20,7 @@ public sealed class SignedLinkCodecTests
             SingleUse = true,
         };
 
-        var decoded = SignedLinkCodec.Decode(SignedLinkCodec.Encode(link), Expires);
+        var decoded = SealedLinkCodec.Decode(SealedLinkCodec.Encode(link), Expires);
 
         Assert.NotNull(decoded);
         Assert.Equal(link.Path, decoded.Path);
@@ -35,8 +35,8 @@ public sealed class SignedLinkCodecTests
     [Fact]
     public void Encode_Decode_OptionalFieldsStayAbsent()
     {
-        var decoded = SignedLinkCodec.Decode(
-            SignedLinkCodec.Encode(new SignedLink { Path = "/p/a.txt", LinkId = SignedLinkCodec.NewLinkId(), Expires = Expires }), Expires);
+        var decoded = SealedLinkCodec.Decode(
+            SealedLinkCodec.Encode(new SealedLink { Path = "/p/a.txt", LinkId = SealedLinkCodec.NewLinkId(), IssuedAt = DateTimeOffset.UnixEpoch.AddYears(56), Expires = Expires }), Expires);
 
         Assert.NotNull(decoded);
         Assert.Null(decoded.UserId);
@@ -48,7 +48,7 @@ public sealed class SignedLinkCodecTests
     [Fact]
     public void NewLinkId_IsSixteenCharactersAndRandom()
     {
-        var ids = Enumerable.Range(0, 1000).Select(_ => SignedLinkCodec.NewLinkId()).ToHashSet();
+        var ids = Enumerable.Range(0, 1000).Select(_ => SealedLinkCodec.NewLinkId()).ToHashSet();
         Assert.Equal(1000, ids.Count);
         Assert.All(ids, id => Assert.Equal(16, id.Length));
     }
@@ -69,8 +69,8 @@ public sealed class SignedLinkCodecTests
     [MemberData(nameof(Malformed))]
     public void Decode_MalformedPayload_ReturnsNull(string because, byte[] payload)
     {
-        Assert.True(SignedLinkCodec.Decode(payload, Expires) is null, because);
+        Assert.True(SealedLinkCodec.Decode(payload, Expires) is null, because);
     }
 
-    private static byte[] Header() => [SignedLinkCodec.Version, .. new byte[SignedLinkCodec.LinkIdLength]];
+    private static byte[] Header() => [SealedLinkCodec.Version, .. new byte[SealedLinkCodec.LinkIdLength]];
 }

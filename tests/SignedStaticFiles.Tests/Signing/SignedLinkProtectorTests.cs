@@ -6,12 +6,15 @@ namespace SignedStaticFiles.Tests.Signing;
 
 public sealed class SignedLinkProtectorTests
 {
+    private const string Scope = "folder:|path:/protected|root:test";
+
     private readonly IDataProtectionProvider _provider = DataProtectionProvider.Create("SignedStaticFiles.Tests");
 
-    private static SignedLink Link(DateTimeOffset expires) => new()
+    private static SealedLink Link(DateTimeOffset expires) => new()
     {
         Path = "/protected/a.jpg",
-        LinkId = SignedLinkCodec.NewLinkId(),
+        LinkId = SealedLinkCodec.NewLinkId(),
+        IssuedAt = DateTimeOffset.UnixEpoch,
         Expires = expires,
         UserId = "alice",
     };
@@ -19,7 +22,7 @@ public sealed class SignedLinkProtectorTests
     [Fact]
     public void Protect_Unprotect_RoundTrips()
     {
-        var protector = new SignedLinkProtector(_provider);
+        var protector = new SignedLinkProtector(_provider, Scope);
         var link = Link(DateTimeOffset.UtcNow.AddMinutes(5));
 
         var back = protector.Unprotect(protector.Protect(link));
@@ -33,7 +36,7 @@ public sealed class SignedLinkProtectorTests
     [Fact]
     public void Token_IsOpaque_NoFieldReadableInIt()
     {
-        var protector = new SignedLinkProtector(_provider);
+        var protector = new SignedLinkProtector(_provider, Scope);
         var token = protector.Protect(Link(DateTimeOffset.UtcNow.AddMinutes(5)));
         var raw = System.Text.Encoding.Latin1.GetString(Base64Url.DecodeFromChars(token));
 
@@ -46,10 +49,10 @@ public sealed class SignedLinkProtectorTests
     {
         // Pins the wire format we read: the framework's ITimeLimitedDataProtector output.
         var expires = DateTimeOffset.UtcNow.AddMinutes(3);
-        var framework = _provider.CreateProtector(SignedLinkProtector.Purposes).ToTimeLimitedDataProtector();
-        var token = Base64Url.EncodeToString(framework.Protect(SignedLinkCodec.Encode(Link(expires)), expires));
+        var framework = _provider.CreateProtector([.. SignedLinkProtector.Purposes, Scope]).ToTimeLimitedDataProtector();
+        var token = Base64Url.EncodeToString(framework.Protect(SealedLinkCodec.Encode(Link(expires)), expires));
 
-        var back = new SignedLinkProtector(_provider).Unprotect(token);
+        var back = new SignedLinkProtector(_provider, Scope).Unprotect(token);
 
         Assert.NotNull(back);
         Assert.Equal(expires.UtcTicks, back.Expires.UtcTicks);
@@ -59,8 +62,8 @@ public sealed class SignedLinkProtectorTests
     public void Token_IsAcceptedByTheFrameworksTimeLimitedProtector()
     {
         var expires = DateTimeOffset.UtcNow.AddMinutes(3);
-        var token = new SignedLinkProtector(_provider).Protect(Link(expires));
-        var framework = _provider.CreateProtector(SignedLinkProtector.Purposes).ToTimeLimitedDataProtector();
+        var token = new SignedLinkProtector(_provider, Scope).Protect(Link(expires));
+        var framework = _provider.CreateProtector([.. SignedLinkProtector.Purposes, Scope]).ToTimeLimitedDataProtector();
 
         framework.Unprotect(Base64Url.DecodeFromChars(token), out var frameworkExpiry);
 
@@ -70,7 +73,7 @@ public sealed class SignedLinkProtectorTests
     [Fact]
     public void ExpiredToken_IsStillDecoded_SoTheMiddlewareCanAnswer410()
     {
-        var protector = new SignedLinkProtector(_provider);
+        var protector = new SignedLinkProtector(_provider, Scope);
         var back = protector.Unprotect(protector.Protect(Link(DateTimeOffset.UtcNow.AddDays(-1))));
         Assert.NotNull(back);
     }
@@ -79,21 +82,21 @@ public sealed class SignedLinkProtectorTests
     public void TokenOfAnotherPurpose_IsRefused()
     {
         var other = _provider.CreateProtector("SomethingElse").ToTimeLimitedDataProtector();
-        var token = Base64Url.EncodeToString(other.Protect(SignedLinkCodec.Encode(Link(DateTimeOffset.UtcNow.AddMinutes(1))), DateTimeOffset.UtcNow.AddMinutes(1)));
-        Assert.Null(new SignedLinkProtector(_provider).Unprotect(token));
+        var token = Base64Url.EncodeToString(other.Protect(SealedLinkCodec.Encode(Link(DateTimeOffset.UtcNow.AddMinutes(1))), DateTimeOffset.UtcNow.AddMinutes(1)));
+        Assert.Null(new SignedLinkProtector(_provider, Scope).Unprotect(token));
     }
 
     [Fact]
     public void TokenOfAnotherKeyRing_IsRefused()
     {
-        var token = new SignedLinkProtector(DataProtectionProvider.Create("another-app")).Protect(Link(DateTimeOffset.UtcNow.AddMinutes(1)));
-        Assert.Null(new SignedLinkProtector(_provider).Unprotect(token));
+        var token = new SignedLinkProtector(DataProtectionProvider.Create("another-app"), Scope).Protect(Link(DateTimeOffset.UtcNow.AddMinutes(1)));
+        Assert.Null(new SignedLinkProtector(_provider, Scope).Unprotect(token));
     }
 
     [Fact]
     public void EverySingleBitFlip_IsRefused()
     {
-        var protector = new SignedLinkProtector(_provider);
+        var protector = new SignedLinkProtector(_provider, Scope);
         var bytes = Base64Url.DecodeFromChars(protector.Protect(Link(DateTimeOffset.UtcNow.AddMinutes(5))));
         for (var bit = 0; bit < bytes.Length * 8; bit++)
         {
@@ -110,14 +113,14 @@ public sealed class SignedLinkProtectorTests
     [InlineData("////")]
     public void MalformedToken_IsRefused(string token)
     {
-        Assert.Null(new SignedLinkProtector(_provider).Unprotect(token));
+        Assert.Null(new SignedLinkProtector(_provider, Scope).Unprotect(token));
     }
 
     [Fact]
     public void OversizedToken_IsRefusedWithoutAnyCryptography()
     {
         var counting = new CountingProvider(_provider);
-        var protector = new SignedLinkProtector(counting);
+        var protector = new SignedLinkProtector(counting, Scope);
 
         Assert.Null(protector.Unprotect(new string('A', 100 * 1024)));
         Assert.Equal(0, counting.Unprotects);

@@ -36,7 +36,7 @@ public sealed class SingleUseLinkTests
     public async Task Generator_SealsSingleUseFlagInToken()
     {
         await using var host = await StartAsync();
-        var protector = host.Services.GetRequiredService<SignedLinkProtector>();
+        var protector = host.Services.GetRequiredService<SignedStaticFiles.Folders.SignedFolderRegistry>().Folders[0].Protector;
 
         static string Token(string url) => url[(url.IndexOf("token=", StringComparison.Ordinal) + 6)..];
         Assert.True(protector.Unprotect(Token(SingleUseUrl(host)))!.SingleUse);
@@ -272,7 +272,7 @@ public sealed class SingleUseLinkTests
     }
 
     private static string LinkId(SignedHost host, string url) =>
-        host.Services.GetRequiredService<SignedLinkProtector>()
+        host.Services.GetRequiredService<SignedStaticFiles.Folders.SignedFolderRegistry>().Folders[0].Protector
             .Unprotect(url.AsSpan(url.IndexOf("token=", StringComparison.Ordinal) + 6))!.LinkId;
 
     /// <summary>Failure injection around the real in-memory store: throws like a store whose server is down.</summary>

@@ -17,7 +17,7 @@ public sealed class SingleUseTagHelperTests
         var (context, output) = TagHelperTestKit.Tag("signed-img", Bound,
             ("src", "~/protected/kyc/42/front.jpg"), ("single-use", singleUse), ("alt", "ID front"));
 
-        new SignedImageTagHelper(_kit.Generator, _kit.WrappedOptions)
+        new SignedImageTagHelper(_kit.Generator)
         {
             Src = "~/protected/kyc/42/front.jpg",
             SingleUse = singleUse,

@@ -9,7 +9,7 @@ public sealed class SignedImageTagHelperTests
     private readonly TagHelperTestKit _kit = new();
 
     private SignedImageTagHelper Helper(string? src, string? lifetime = null, bool bindToUser = true, Microsoft.AspNetCore.Mvc.Rendering.ViewContext? view = null) =>
-        new(_kit.Generator, _kit.WrappedOptions)
+        new(_kit.Generator)
         {
             Src = src,
             Lifetime = lifetime,
@@ -161,7 +161,7 @@ public sealed class SignedImageTagHelperTests
     public void SignedImg_OutsideCustomRequestPath_MessageNamesTheFolder()
     {
         var kit = new TagHelperTestKit(o => o.RequestPath = "/vault");
-        var helper = new SignedImageTagHelper(kit.Generator, kit.WrappedOptions) { Src = "~/protected/a.png", ViewContext = TagHelperTestKit.View() };
+        var helper = new SignedImageTagHelper(kit.Generator) { Src = "~/protected/a.png", ViewContext = TagHelperTestKit.View() };
         var (context, output) = TagHelperTestKit.Tag("signed-img", Bound, ("src", "~/protected/a.png"));
 
         var ex = Assert.Throws<InvalidOperationException>(() => helper.Process(context, output));

@@ -10,7 +10,7 @@ public sealed class SignedLinkTagHelperTests
     private readonly TagHelperTestKit _kit = new();
 
     private SignedLinkTagHelper Helper(string? href, string? downloadName = null, string? lifetime = null, bool bindToUser = true, Microsoft.AspNetCore.Mvc.Rendering.ViewContext? view = null) =>
-        new(_kit.Generator, _kit.WrappedOptions)
+        new(_kit.Generator)
         {
             SignedHref = href,
             DownloadName = downloadName,

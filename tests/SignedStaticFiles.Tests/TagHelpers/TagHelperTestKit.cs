@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc.Rendering;
 using Microsoft.AspNetCore.Razor.TagHelpers;
-using Microsoft.Extensions.Options;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using SignedStaticFiles.Signing;
 
@@ -21,16 +21,27 @@ internal sealed class TagHelperTestKit
 
     public TagHelperTestKit(Action<SignedStaticFilesOptions>? configure = null)
     {
-        configure?.Invoke(Options);
-        Protector = new SignedLinkProtector(new EphemeralDataProtectionProvider());
-        Generator = new SignedUrlGenerator(Protector, Microsoft.Extensions.Options.Options.Create(Options), Time);
+        var root = Directory.CreateTempSubdirectory("taghelpers-").FullName;
+        var services = new ServiceCollection()
+            .AddLogging()
+            .AddSingleton<TimeProvider>(Time)
+            .AddSingleton<IDataProtectionProvider>(new EphemeralDataProtectionProvider());
+        services.AddSignedStaticFiles(o =>
+        {
+            o.RootPath = root;
+            configure?.Invoke(o);
+        });
+        var provider = services.BuildServiceProvider();
+        var folder = provider.GetRequiredService<SignedStaticFiles.Folders.SignedFolderRegistry>().Folders[0];
+        Options = folder.Options;
+        Protector = folder.Protector;
+        Generator = provider.GetRequiredService<ISignedUrlGenerator>();
     }
 
-    public SignedStaticFilesOptions Options { get; } = new();
+    public SignedStaticFilesOptions Options { get; }
     public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 11, 29, 12, 0, 0, TimeSpan.Zero));
     public SignedLinkProtector Protector { get; }
     public ISignedUrlGenerator Generator { get; }
-    public IOptions<SignedStaticFilesOptions> WrappedOptions => Microsoft.Extensions.Options.Options.Create(Options);
 
     public static ViewContext View(string? userId = null, bool signedIn = false, string pathBase = "", string? executingFilePath = ViewPath)
     {
@@ -67,7 +78,7 @@ internal sealed class TagHelperTestKit
     }
 
     /// <summary>Reads back the token of a rendered URL: proves what the link carries, not just its shape.</summary>
-    public SignedLink ReadToken(string url)
+    public SealedLink ReadToken(string url)
     {
         var query = url[(url.IndexOf('?', StringComparison.Ordinal) + 1)..];
         Assert.StartsWith(Options.TokenParameterName + "=", query, StringComparison.Ordinal);

@@ -92,11 +92,13 @@ public sealed class WatermarkModeTests
     }
 
     [Fact]
-    public async Task None_MintingWithText_Throws()
+    public async Task None_MintingWithText_ThrowsArgumentExceptionNamingOptions()
     {
+        // v2: an option the folder cannot honour is an ArgumentException on "options" (was InvalidOperationException).
         await using var host = await SignedHost.StartAsync();
-        var error = Assert.Throws<InvalidOperationException>(() =>
+        var error = Assert.Throws<ArgumentException>(() =>
             host.Generator.GetSignedUrl(ImageUrl, new SignedUrlOptions { WatermarkText = "x" }));
+        Assert.Equal("options", error.ParamName);
         Assert.Contains("Watermark.Mode", error.Message, StringComparison.Ordinal);
     }
 

@@ -15,7 +15,7 @@ public sealed class WatermarkTagHelperTests
         var (context, output) = TagHelperTestKit.Tag("signed-img", Bound,
             ("src", "~/protected/kyc/42/front.jpg"), ("watermark", "KYC review {user}"), ("alt", "ID front"));
 
-        new SignedImageTagHelper(kit.Generator, kit.WrappedOptions)
+        new SignedImageTagHelper(kit.Generator)
         {
             Src = "~/protected/kyc/42/front.jpg",
             Watermark = "KYC review {user}",
@@ -34,7 +34,7 @@ public sealed class WatermarkTagHelperTests
         var (context, output) = TagHelperTestKit.Tag("signed-img", Bound,
             ("src", "~/protected/a.jpg"), ("watermark", "x"));
 
-        var error = Assert.Throws<InvalidOperationException>(() => new SignedImageTagHelper(kit.Generator, kit.WrappedOptions)
+        var error = Assert.Throws<InvalidOperationException>(() => new SignedImageTagHelper(kit.Generator)
         {
             Src = "~/protected/a.jpg",
             Watermark = "x",

@@ -2,7 +2,7 @@ using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.FileProviders.Physical;
 using Microsoft.Extensions.Primitives;
 
-namespace SignedStaticFiles.Middleware;
+namespace SignedStaticFiles.Serving;
 
 /// <summary>
 /// The protected folder on disk: a <see cref="PhysicalFileProvider"/> (which already refuses paths above

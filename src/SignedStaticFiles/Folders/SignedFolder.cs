@@ -1,0 +1,35 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.FileProviders;
+using SignedStaticFiles.Signing;
+using SignedStaticFiles.Stores;
+using SignedStaticFiles.Variants;
+
+namespace SignedStaticFiles.Folders;
+
+/// <summary>
+/// One protected folder, resolved once at startup: its options, where its files live, the protector that
+/// scopes its links, and its image engine if it has one.
+/// </summary>
+internal sealed class SignedFolder
+{
+    public required string Name { get; init; }
+
+    public required SignedStaticFilesOptions Options { get; init; }
+
+    public PathString RequestPath => Options.RequestPath;
+
+    /// <summary>Where the files are read from (the local folder, or a store registered on the builder).</summary>
+    public required ISignedFileStore Store { get; init; }
+
+    /// <summary>The local file provider when the files are on this machine (served by the framework's static-file middleware); null for an object store.</summary>
+    public IFileProvider? LocalFiles { get; init; }
+
+    /// <summary>Mints and validates this folder's links, scoped to <see cref="Scope"/>.</summary>
+    public required SignedLinkProtector Protector { get; init; }
+
+    /// <summary>What the folder's links are bound to (see <see cref="SignedStaticFilesOptions.LinkScope"/>).</summary>
+    public required string Scope { get; init; }
+
+    /// <summary>The image engine (<c>AddImageSharp()</c>), or null.</summary>
+    public IVariantEngine? Engine { get; init; }
+}

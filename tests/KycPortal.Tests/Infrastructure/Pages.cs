@@ -49,6 +49,13 @@ public static class Pages
     public static async Task<HttpResponseMessage> UploadAsync(HttpClient client, UploadFile? front, UploadFile? back, UploadFile? selfie)
     {
         var form = await GetDocumentAsync(client, "/Kyc/Submit");
+        return await PostUploadAsync(client, form, front, back, selfie);
+    }
+
+    /// <summary>Posts the upload form already fetched (<paramref name="form"/>: /Kyc/Submit) with the given files.</summary>
+    public static async Task<HttpResponseMessage> PostUploadAsync(
+        HttpClient client, IDocument form, UploadFile? front, UploadFile? back, UploadFile? selfie, IEnumerable<(string Field, UploadFile File)>? extra = null)
+    {
         using var content = new MultipartFormDataContent
         {
             { new StringContent(AntiforgeryToken(form)), "__RequestVerificationToken" },
@@ -56,6 +63,11 @@ public static class Pages
         Add(content, "IdFront", front);
         Add(content, "IdBack", back);
         Add(content, "Selfie", selfie);
+        foreach (var (field, file) in extra ?? [])
+        {
+            Add(content, field, file);
+        }
+
         return await client.PostAsync("/Kyc/Submit", content);
     }
 

@@ -4,6 +4,7 @@
 using KycPortal.Data;
 using KycPortal.Infrastructure;
 using KycPortal.Services;
+using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
@@ -26,7 +27,10 @@ builder.Services
     .AddIdentity<IdentityUser, IdentityRole>(o =>
     {
         o.User.RequireUniqueEmail = true;
-        o.Lockout.MaxFailedAccessAttempts = 5;
+
+        // No account lockout: anyone could lock a reviewer out with five wrong passwords, and the lockout's
+        // message would tell them the account exists. Sign-in is throttled per client address instead.
+        o.Lockout.AllowedForNewUsers = false;
     })
     .AddEntityFrameworkStores<KycDbContext>();
 builder.Services.ConfigureApplicationCookie(o =>
@@ -38,6 +42,16 @@ builder.Services.ConfigureApplicationCookie(o =>
     o.Cookie.SameSite = SameSiteMode.Strict;
     o.ExpireTimeSpan = TimeSpan.FromMinutes(30);
 });
+
+// Sessions live server-side: the cookie holds only a random key, and "Sign out" deletes the session, so a
+// copy of the cookie stops working at once.
+builder.Services.AddSingleton<DatabaseTicketStore>();
+builder.Services.AddOptions<CookieAuthenticationOptions>(IdentityConstants.ApplicationScheme)
+    .Configure<DatabaseTicketStore>((o, store) => o.SessionStore = store);
+builder.Services.AddSingleton<UnknownAccountPasswordCheck>();
+
+// Per-client sign-in and per-user upload limits ("KycPortal:RateLimits" in appsettings.json).
+builder.Services.AddKycRateLimiting(builder.Configuration);
 
 // The key ring signs the links and the auth cookie: persisted, so links and sessions survive restarts.
 builder.Services.AddDataProtection()
@@ -64,15 +78,22 @@ builder.Services.AddScoped<SubmissionStore>();
 builder.Services.AddControllersWithViews(o => o.Filters.Add(new AutoValidateAntiforgeryTokenAttribute()));
 builder.Services.AddAntiforgery(o => o.Cookie.Name = "KycPortal.Antiforgery");
 
+var demo = DemoSeed.From(builder.Environment, builder.Configuration);
+builder.Services.AddSingleton(demo);
+
 var app = builder.Build();
 
-await DatabaseSetup.InitializeAsync(app.Services, seedDemoData: app.Environment.IsDevelopment()
-    || app.Configuration.GetValue<bool>("KycPortal:SeedDemoData"));
+await DatabaseSetup.InitializeAsync(app.Services, demo.Enabled);
 
 // Middleware order, top to bottom:
 if (!app.Environment.IsDevelopment())
 {
     app.UseExceptionHandler("/Home/Error");
+
+    // Outside Development the app is reached over HTTPS only: plain HTTP is redirected, and HSTS tells
+    // browsers never to try plain HTTP again (the session cookie and the signed links never cross it).
+    app.UseHsts();
+    app.UseHttpsRedirection();
 }
 
 app.UseSecurityHeaders();        // CSP and friends on every page (the protected path sets its own)
@@ -81,6 +102,7 @@ app.UseRouting();
 app.UseAuthentication();         // before the signed files, so the audit trail knows who asked
 app.UseSignedStaticFiles();      // /protected/...?token=... : 403/410 unless the link is valid and the user's own
 app.UseAuthorization();
+app.UseRateLimiter();            // after authentication: uploads are limited per user, sign-in per client address
 
 app.MapControllerRoute("default", "{controller=Home}/{action=Index}/{id?}");
 

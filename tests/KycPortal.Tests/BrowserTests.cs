@@ -110,7 +110,9 @@ public sealed class BrowserTests(ITestOutputHelper output)
         var response = await page.GotoAsync(imageUrl);
         Assert.NotNull(response);
         Assert.Equal(403, response.Status);
-        Assert.Equal("application/problem+json", (await response.AllHeadersAsync())["content-type"].Split(';')[0]);
+        // A browser navigation gets the package's small HTML page (never the path or the token in it).
+        Assert.Equal("text/html", (await response.AllHeadersAsync())["content-type"].Split(';')[0]);
+        Assert.DoesNotContain("token", await response.TextAsync(), StringComparison.OrdinalIgnoreCase);
         Step("signed out, link refused");
         var refused = await EventuallyAsync(() => app.WithDbAsync(db => db.AuditEntries.Where(a => a.Outcome != "Served").ToListAsync()), rows => rows.Count >= 1);
         var row = Assert.Single(refused);

@@ -1,9 +1,11 @@
 using KycPortal.Data;
+using KycPortal.Infrastructure;
 using KycPortal.Models;
 using KycPortal.Services;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.RateLimiting;
 
 namespace KycPortal.Controllers;
 
@@ -37,6 +39,7 @@ public sealed class KycController(SubmissionStore store, ImageUploadProcessor pr
     }
 
     [HttpPost]
+    [EnableRateLimiting(RateLimitSettings.UploadPolicy)]
     [RequestSizeLimit(MaxRequestBytes)]
     [RequestFormLimits(MultipartBodyLengthLimit = MaxRequestBytes)]
     public async Task<IActionResult> Submit(SubmitViewModel model, CancellationToken cancellationToken)

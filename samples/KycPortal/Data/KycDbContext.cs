@@ -11,6 +11,8 @@ public sealed class KycDbContext(DbContextOptions<KycDbContext> options) : Ident
 
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 
+    public DbSet<UserSession> UserSessions => Set<UserSession>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);
@@ -20,6 +22,11 @@ public sealed class KycDbContext(DbContextOptions<KycDbContext> options) : Ident
             e.HasIndex(s => s.Status);
             e.HasIndex(s => s.StorageKey).IsUnique();
             e.Property(s => s.Status).HasConversion<string>();
+        });
+        builder.Entity<UserSession>(e =>
+        {
+            e.HasIndex(s => s.UserId);
+            e.HasIndex(s => s.ExpiresUtc);
         });
         builder.Entity<AuditEntry>(e =>
         {

@@ -26,9 +26,23 @@ public sealed class KycPortalFactory : WebApplicationFactory<Program>
     {
     }
 
-    internal KycPortalFactory(IReadOnlyDictionary<string, string?> settings, bool captureLogs = false)
+    /// <param name="settings">Host settings, read by the app before it builds.</param>
+    /// <param name="captureLogs">Keep every log line the app writes (<see cref="CapturedLogs"/>).</param>
+    /// <param name="sampleRateLimits">
+    /// Keep the sample's own per-client and per-user rate limits. Off by default: the in-memory TestServer gives
+    /// every client the same (absent) address, and most tests sign in and upload more often in a minute than a
+    /// person does; the rate-limit tests turn it on and use real addresses on Kestrel.
+    /// </param>
+    internal KycPortalFactory(IReadOnlyDictionary<string, string?> settings, bool captureLogs = false, bool sampleRateLimits = false)
     {
-        _settings = settings;
+        var all = new Dictionary<string, string?>(settings);
+        if (!sampleRateLimits)
+        {
+            all.TryAdd("KycPortal:RateLimits:SignInPermitLimit", "100000");
+            all.TryAdd("KycPortal:RateLimits:UploadPermitLimit", "100000");
+        }
+
+        _settings = all;
         CapturedLogs = captureLogs ? new CapturingLoggerProvider() : null;
         DataFolder = Path.Combine(Path.GetTempPath(), "kycportal-tests", Guid.NewGuid().ToString("N"));
     }
@@ -82,6 +96,38 @@ public sealed class KycPortalFactory : WebApplicationFactory<Program>
         HandleCookies = true,
         BaseAddress = KestrelAddress ?? new Uri("http://localhost"),
     });
+
+    /// <summary>
+    /// A client of the Kestrel server (<see cref="StartKestrel"/>) whose connections come from
+    /// <paramref name="localAddress"/> (any 127.x.y.z: the whole range is loopback), so the server sees
+    /// different clients. Keeps cookies, does not follow redirects.
+    /// </summary>
+    public HttpClient NewClientFrom(IPAddress localAddress)
+    {
+        var address = KestrelAddress ?? throw new InvalidOperationException("Call StartKestrel first.");
+        var handler = new SocketsHttpHandler
+        {
+            AllowAutoRedirect = false,
+            UseCookies = true,
+            CookieContainer = new CookieContainer(),
+            ConnectCallback = async (context, cancellationToken) =>
+            {
+                var socket = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+                try
+                {
+                    socket.Bind(new IPEndPoint(localAddress, 0));
+                    await socket.ConnectAsync(context.DnsEndPoint, cancellationToken);
+                    return new System.Net.Sockets.NetworkStream(socket, ownsSocket: true);
+                }
+                catch
+                {
+                    socket.Dispose();
+                    throw;
+                }
+            },
+        };
+        return new HttpClient(handler) { BaseAddress = address };
+    }
 
     /// <summary>A client signed in as <paramref name="email"/> with the demo password.</summary>
     public async Task<HttpClient> SignedInClientAsync(string email)

@@ -23,15 +23,21 @@ public static class Pages
         document.QuerySelector($"{formSelector} input[name=__RequestVerificationToken]")?.GetAttribute("value")
         ?? throw new InvalidOperationException("The form has no antiforgery token.");
 
-    public static async Task SignInAsync(HttpClient client, string email, string password)
+    /// <summary>Fetches the sign-in form and posts it; the answer as it came (200 page, 302, 429…).</summary>
+    public static async Task<HttpResponseMessage> PostSignInAsync(HttpClient client, string email, string password)
     {
         var login = await GetDocumentAsync(client, "/Account/Login");
-        using var response = await client.PostAsync("/Account/Login", new FormUrlEncodedContent(new Dictionary<string, string>
+        return await client.PostAsync("/Account/Login", new FormUrlEncodedContent(new Dictionary<string, string>
         {
             ["Email"] = email,
             ["Password"] = password,
             ["__RequestVerificationToken"] = AntiforgeryToken(login),
         }));
+    }
+
+    public static async Task SignInAsync(HttpClient client, string email, string password)
+    {
+        using var response = await PostSignInAsync(client, email, password);
         // A client that follows redirects (the Kestrel one does) lands on the user's home page instead.
         var landed = response.StatusCode == HttpStatusCode.OK && response.RequestMessage?.RequestUri?.AbsolutePath != "/Account/Login";
         if (response.StatusCode != HttpStatusCode.Redirect && !landed)

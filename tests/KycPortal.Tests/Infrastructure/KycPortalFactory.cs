@@ -20,6 +20,8 @@ namespace KycPortal.Tests.Infrastructure;
 public sealed class KycPortalFactory : WebApplicationFactory<Program>
 {
     private readonly IReadOnlyDictionary<string, string?> _settings;
+    private readonly string _environment;
+    private readonly bool _ownsDataFolder;
 
     public KycPortalFactory()
         : this(new Dictionary<string, string?>())
@@ -33,8 +35,20 @@ public sealed class KycPortalFactory : WebApplicationFactory<Program>
     /// every client the same (absent) address, and most tests sign in and upload more often in a minute than a
     /// person does; the rate-limit tests turn it on and use real addresses on Kestrel.
     /// </param>
-    internal KycPortalFactory(IReadOnlyDictionary<string, string?> settings, bool captureLogs = false, bool sampleRateLimits = false)
+    /// <param name="environment">The host environment: Development (the default) seeds the demo data.</param>
+    /// <param name="dataFolder">
+    /// A data folder to use instead of a new temporary one; the caller deletes it (so that a second factory can
+    /// start on what a first one left).
+    /// </param>
+    internal KycPortalFactory(
+        IReadOnlyDictionary<string, string?> settings,
+        bool captureLogs = false,
+        bool sampleRateLimits = false,
+        string environment = "Development",
+        string? dataFolder = null)
     {
+        _environment = environment;
+        _ownsDataFolder = dataFolder is null;
         var all = new Dictionary<string, string?>(settings);
         if (!sampleRateLimits)
         {
@@ -44,10 +58,13 @@ public sealed class KycPortalFactory : WebApplicationFactory<Program>
 
         _settings = all;
         CapturedLogs = captureLogs ? new CapturingLoggerProvider() : null;
-        DataFolder = Path.Combine(Path.GetTempPath(), "kycportal-tests", Guid.NewGuid().ToString("N"));
+        DataFolder = dataFolder ?? NewDataFolder();
     }
 
     public string DataFolder { get; }
+
+    /// <summary>A new, not yet existing, temporary folder path for the app's data.</summary>
+    public static string NewDataFolder() => Path.Combine(Path.GetTempPath(), "kycportal-tests", Guid.NewGuid().ToString("N"));
 
     /// <summary>Every log line the app wrote, at the levels its own configuration allows; null unless asked for.</summary>
     public CapturingLoggerProvider? CapturedLogs { get; }
@@ -56,7 +73,7 @@ public sealed class KycPortalFactory : WebApplicationFactory<Program>
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseEnvironment("Development");
+        builder.UseEnvironment(_environment);
         builder.UseSetting("KycPortal:DataPath", DataFolder);
         foreach (var (key, value) in _settings)
         {
@@ -153,6 +170,11 @@ public sealed class KycPortalFactory : WebApplicationFactory<Program>
     {
         await base.DisposeAsync();
         SqliteConnection.ClearAllPools();
+        if (!_ownsDataFolder)
+        {
+            return;
+        }
+
         try
         {
             Directory.Delete(DataFolder, recursive: true);

@@ -58,20 +58,25 @@ builder.Services.AddDataProtection()
     .SetApplicationName("KycPortal")
     .PersistKeysToFileSystem(new DirectoryInfo(paths.KeysFolder));
 
-// The package: App_Data/protected served under /protected through signed links only. The
-// "SignedStaticFiles" configuration section is bound first (appsettings.json), then this delegate.
+// The package: App_Data/protected served through signed links only, under the request path that
+// appsettings.json gives ("SignedStaticFiles:RequestPath", /protected): the views and the audit read it from
+// these options (ProtectedPaths), so changing it there is the only change. The configuration section is
+// bound first, then this delegate.
 builder.Services.AddSignedStaticFiles(o =>
 {
-    o.RequestPath = "/protected";
     o.RootPath = paths.ProtectedFolder;
 
     // Identity documents are only ever served watermarked: a screenshot or a saved copy names who looked
     // and when. A page's <signed-img watermark="..."> text replaces this template for its links.
     o.Watermark.Mode = WatermarkMode.Always;
     o.Watermark.Text = "KYC CONFIDENTIAL \u00b7 {user} \u00b7 {utc:yyyy-MM-dd HH:mm} UTC \u00b7 {link}";
-    o.Events.OnServed = AuditTrail.RecordAsync;
-    o.Events.OnRejected = AuditTrail.RecordAsync;
+
+    // The audit trail: a SignedStaticFilesEvents subclass resolved from DI for every request, so it takes the
+    // request's database context (registered scoped below).
+    o.EventsType = typeof(AuditEvents);
 });
+builder.Services.AddScoped<AuditEvents>();
+builder.Services.AddSingleton<ProtectedPaths>();
 
 builder.Services.AddSingleton<ImageUploadProcessor>();
 builder.Services.AddScoped<SubmissionStore>();

@@ -83,6 +83,10 @@ public static class DatabaseSetup
 
         await db.Database.EnsureCreatedAsync();
         await File.WriteAllTextAsync(fingerprintFile, fingerprint);
+
+        // Write-ahead logging: page reads never wait for the audit's writes, and a write is not a full journal
+        // sync. The mode is kept in the database file.
+        await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
     }
 
     private static async Task<IdentityUser> EnsureUserAsync(UserManager<IdentityUser> users, string email, string role)

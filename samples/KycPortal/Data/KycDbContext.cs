@@ -11,6 +11,8 @@ public sealed class KycDbContext(DbContextOptions<KycDbContext> options) : Ident
 
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 
+    public DbSet<RefusalTally> RefusalTallies => Set<RefusalTally>();
+
     public DbSet<UserSession> UserSessions => Set<UserSession>();
 
     protected override void OnModelCreating(ModelBuilder builder)
@@ -31,6 +33,12 @@ public sealed class KycDbContext(DbContextOptions<KycDbContext> options) : Ident
         builder.Entity<AuditEntry>(e =>
         {
             e.HasIndex(a => a.SubmissionId);
+        });
+        builder.Entity<RefusalTally>(e =>
+        {
+            // The counting key: a refusal adds to the row of its minute, file, outcome, link and user.
+            e.HasIndex(t => new { t.MinuteUtc, t.SubmissionId, t.Path, t.Outcome, t.StatusCode, t.LinkId, t.UserName }).IsUnique();
+            e.HasIndex(t => t.SubmissionId);
         });
     }
 }

@@ -104,6 +104,19 @@ public sealed class BrowserTests(ITestOutputHelper output)
             await File.WriteAllBytesAsync(Path.Combine(root, "docs", "images", "kycportal-review.png"), shot);
         }
 
+        // Full size, without a script: the caption's link opens the document's own page, whose image is shown
+        // at the stored image's width (the seeded card is 1000 pixels wide), stamped like the thumbnail.
+        await page.ClickAsync(".documents figure:first-child figcaption a");
+        await page.WaitForURLAsync("**/Review/Document/*/front");
+        await page.WaitForLoadStateAsync(LoadState.Load);
+        var full = await page.Locator("#document").EvaluateAsync<int[]>("i => [i.complete ? i.naturalWidth : 0, i.clientWidth]");
+        Assert.Equal([1000, 1000], full);
+        await File.WriteAllBytesAsync(
+            Path.Combine(AppContext.BaseDirectory, "kycportal-document.png"),
+            await page.ScreenshotAsync(new PageScreenshotOptions { FullPage = true, Type = ScreenshotType.Png }));
+        Assert.True(consoleErrors.Count == 0, string.Join(" | ", consoleErrors));
+        Step("full-size page checked");
+
         // Sign out; the very same link now answers 403 in the same browser.
         await page.ClickAsync("header form button[type=submit]");
         await page.WaitForURLAsync(baseUrl + "/");

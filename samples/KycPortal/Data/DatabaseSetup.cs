@@ -1,5 +1,6 @@
 using KycPortal.Infrastructure;
 using KycPortal.Services;
+using KycPortal.Specimens;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 
@@ -45,7 +46,9 @@ public static class DatabaseSetup
             // Synthetic SPECIMEN documents, drawn here: no real person's data ships with the sample.
             var store = scope.ServiceProvider.GetRequiredService<SubmissionStore>();
             await store.CreateAsync(applicant, new ProcessedImages(
-                SpecimenImages.IdFront(), SpecimenImages.IdBack(), SpecimenImages.Selfie()));
+                new ProcessedImage(SpecimenCard.Front(), ".jpg"),
+                new ProcessedImage(SpecimenCard.Back(), ".jpg"),
+                new ProcessedImage(SpecimenCard.Selfie(), ".jpg")));
         }
     }
 

@@ -43,10 +43,10 @@ public sealed class IdentityResolvedOnceTests
     [InlineData(false)]
     public async Task UnboundLink_SignedInViewer_ServedEventSeesTheViewer_WhateverTheOrder(bool signedFilesFirst)
     {
-        string? seen = "not called";
+        var seen = new TaskCompletionSource<string?>(TaskCreationOptions.RunContinuationsAsynchronously);
         await using var host = await StartAsync(signedFilesFirst, o => o.Events.OnServed = c =>
         {
-            seen = c.HttpContext.User.FindFirstValue(ClaimTypes.NameIdentifier);
+            seen.TrySetResult(c.HttpContext.User.FindFirstValue(ClaimTypes.NameIdentifier));
             return Task.CompletedTask;
         });
         host.WriteFile("a.txt", "hello");
@@ -56,7 +56,7 @@ public sealed class IdentityResolvedOnceTests
         using var response = await host.Client.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal("alice", seen);
+        Assert.Equal("alice", await seen.Task.WaitAsync(TimeSpan.FromSeconds(10)));
     }
 
     [Theory]
@@ -64,10 +64,10 @@ public sealed class IdentityResolvedOnceTests
     [InlineData(false)]
     public async Task ExpiredLink_SignedInViewer_RejectedEventSeesTheViewer_WhateverTheOrder(bool signedFilesFirst)
     {
-        string? seen = "not called";
+        var seen = new TaskCompletionSource<string?>(TaskCreationOptions.RunContinuationsAsynchronously);
         await using var host = await StartAsync(signedFilesFirst, o => o.Events.OnRejected = c =>
         {
-            seen = c.HttpContext.User.FindFirstValue(ClaimTypes.NameIdentifier);
+            seen.TrySetResult(c.HttpContext.User.FindFirstValue(ClaimTypes.NameIdentifier));
             return Task.CompletedTask;
         });
         host.WriteFile("a.txt", "hello");
@@ -79,7 +79,7 @@ public sealed class IdentityResolvedOnceTests
         using var response = await host.Client.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.Gone, response.StatusCode);
-        Assert.Equal("bob", seen);
+        Assert.Equal("bob", await seen.Task.WaitAsync(TimeSpan.FromSeconds(10)));
     }
 
     [Theory]

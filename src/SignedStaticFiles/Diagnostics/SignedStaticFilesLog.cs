@@ -24,4 +24,7 @@ internal static partial class SignedStaticFilesLog
 
     [LoggerMessage(21, LogLevel.Information, "The file store of folder '{Folder}' ({Store}) answers again.")]
     public static partial void StoreRecovered(ILogger logger, string folder, string store);
+
+    [LoggerMessage(4, LogLevel.Error, "The image engine failed on {Path}; answered 422, never the original.")]
+    public static partial void VariantFailed(ILogger logger, string path, Exception exception);
 }

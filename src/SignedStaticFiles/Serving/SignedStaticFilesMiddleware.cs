@@ -116,6 +116,15 @@ internal sealed class SignedStaticFilesMiddleware
         {
             outcome = SignedFileOutcome.Aborted;
         }
+        catch (Exception)
+        {
+            // Something below failed after the decision (a disk error mid-file, say): the client did not get the
+            // answer, so the audit must not record a delivery. The host answers or aborts as it does for any
+            // failure; the single-use reservation is settled in the finally block.
+            outcome = SignedFileOutcome.Aborted;
+            await CompleteAsync(request, outcome, started);
+            throw;
+        }
         finally
         {
             if (request.HoldsReservation)
@@ -238,7 +247,29 @@ internal sealed class SignedStaticFilesMiddleware
                 return (missing, null);
             }
 
-            var result = await folder.Engine.RenderAsync(await BuildVariantRequestAsync(request), context.RequestAborted);
+            var variantRequest = await BuildVariantRequestAsync(request);
+            if (variantRequest is null)
+            {
+                return (SignedFileOutcome.WatermarkFailed, null);
+            }
+
+            VariantResult result;
+            try
+            {
+                result = await folder.Engine.RenderAsync(variantRequest, context.RequestAborted);
+            }
+            catch (SignedFileChangedException)
+            {
+                return (SignedFileOutcome.NotFound, null);
+            }
+            catch (Exception e) when (!context.RequestAborted.IsCancellationRequested)
+            {
+                // The engine's contract is to return refusals, not throw; if it throws anyway the answer is still
+                // a refusal, never the original and never a 500.
+                SignedStaticFilesLog.VariantFailed(_logger, context.Request.Path.Value!, e);
+                return (SignedFileOutcome.WatermarkFailed, null);
+            }
+
             switch (result.Kind)
             {
                 case VariantResultKind.Refused:
@@ -289,7 +320,8 @@ internal sealed class SignedStaticFilesMiddleware
         return request.File is null ? SignedFileOutcome.NotFound : null;
     }
 
-    private async ValueTask<VariantRequest> BuildVariantRequestAsync(SignedFileRequest request)
+    /// <summary>What the engine is asked for, or null when the link asks for something this folder no longer has (fail closed: 422).</summary>
+    private async ValueTask<VariantRequest?> BuildVariantRequestAsync(SignedFileRequest request)
     {
         var folder = request.Folder;
         var link = request.Link!;
@@ -310,9 +342,12 @@ internal sealed class SignedStaticFilesMiddleware
         if (link.Redaction is { } profile)
         {
             // The profile was checked at mint; a profile removed since then must not silently unmask.
-            regions = folder.Options.Redactions.TryGetValue(profile, out var profileRegions)
-                ? [.. profileRegions]
-                : throw new InvalidOperationException($"The redaction profile '{profile}' sealed in a link is not configured on folder '{folder.Name}'.");
+            if (!folder.Options.Redactions.TryGetValue(profile, out var profileRegions))
+            {
+                return null;
+            }
+
+            regions = [.. profileRegions];
         }
 
         if (link.RedactionRegions is { Count: > 0 } own)

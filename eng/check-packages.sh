@@ -10,7 +10,7 @@
 #     otherwise (never an address of the build machine);
 #   - one version for every package, and every dependency between our packages pinned exactly: [x.y.z];
 #   - the core package (SignedStaticFiles) depends on no SixLabors package once the image engine has its own
-#     package (src/SignedStaticFiles.ImageSharp).
+#     project (src/SignedStaticFiles.ImageSharp/*.csproj).
 # Usage: eng/check-packages.sh [extra dotnet pack arguments]   (exit status 0 when every check passes)
 # Packaging rules live in eng/Packaging.props and eng/Packaging.targets.
 set -euo pipefail
@@ -68,7 +68,7 @@ versions=$(printf '%s\n' "${version_of[@]}" | sort -u)
 [ "$(wc -l <<<"$versions")" -eq 1 ] || fail "packages have different versions: $(tr '\n' ' ' <<<"$versions")"
 
 # Reads one element's text from a nuspec (single-line elements; release notes are checked for presence only).
-field() { sed -n "s:.*<$2>\(.*\)</$2>.*:\1:p" "$1" | head -n1; }
+field() { sed -n "/<$2>.*<\/$2>/{s:.*<$2>\(.*\)</$2>.*:\1:p;q}" "$1"; }
 
 repo_url="${SignedStaticFilesRepositoryUrl:-}"
 for arg in "$@"; do
@@ -76,7 +76,7 @@ for arg in "$@"; do
 done
 
 image_package_exists=false
-[ -d src/SignedStaticFiles.ImageSharp ] && image_package_exists=true
+compgen -G 'src/SignedStaticFiles.ImageSharp/*.csproj' >/dev/null && image_package_exists=true
 
 for id in "${!version_of[@]}"; do
   version="${version_of[$id]}"
@@ -91,8 +91,14 @@ for id in "${!version_of[@]}"; do
     [ -n "$(field "$nuspec" "$element")" ] || fail "$id: nuspec has no <$element>"
   done
   grep -q '<releaseNotes>[^<]' "$nuspec" || fail "$id: nuspec has no release notes (CHANGELOG.md)"
+  # A licence expression (SPDX), or a licence file in the package when a bundled licence has no SPDX id.
   license=$(sed -n 's:.*<license type="expression">\(.*\)</license>.*:\1:p' "$nuspec")
-  [ -n "$license" ] || fail "$id: nuspec has no licence expression"
+  license_file=$(sed -n 's:.*<license type="file">\(.*\)</license>.*:\1:p' "$nuspec")
+  if [ -n "$license_file" ]; then
+    [ -f "$dir/$license_file" ] || fail "$id: licence file '$license_file' is not in the package"
+    license="file:$license_file"
+  fi
+  [ -n "$license" ] || fail "$id: nuspec has no licence"
 
   icon=$(field "$nuspec" icon); readme=$(field "$nuspec" readme)
   [ -z "$icon" ] || [ -f "$dir/$icon" ] || fail "$id: icon '$icon' is not in the package"
@@ -100,7 +106,9 @@ for id in "${!version_of[@]}"; do
   [ "$readme" = "PACKAGE.md" ] || fail "$id: readme is '$readme', expected the project's PACKAGE.md"
   if [ -n "$readme" ] && [ -f "$dir/$readme" ]; then
     # The gallery shows neither relative images nor relative links: every link target must be absolute.
-    relative=$(grep -noE '\]\([^)#][^)]*\)|<img[^>]*src="[^"]*"' "$dir/$readme" | grep -vE '\]\(https?://|src="https?://' || true)
+    # Code (fenced blocks and `spans`) is shown as text, not followed: it is left out of the check.
+    relative=$(awk '/^[[:space:]]*```/ { code = !code; print ""; next } { print code ? "" : $0 }' "$dir/$readme" \
+      | sed 's/`[^`]*`//g' | grep -noE '\]\([^)#][^)]*\)|<img[^>]*src="[^"]*"' | grep -vE '\]\(https?://|src="https?://' || true)
     [ -z "$relative" ] || fail "$id: $readme has relative links or images: $relative"
     lines=$(wc -l <"$dir/$readme")
     [ "$lines" -le 120 ] || fail "$id: $readme has $lines lines; keep the gallery readme short (<= 120)"
@@ -139,7 +147,7 @@ for id in "${!version_of[@]}"; do
       if $image_package_exists; then
         fail "SignedStaticFiles: depends on $dep_id; the core must not depend on an imaging library"
       else
-        echo "check-packages: note: SignedStaticFiles still depends on $dep_id (allowed until src/SignedStaticFiles.ImageSharp exists)"
+        echo "check-packages: note: SignedStaticFiles still depends on $dep_id (allowed until src/SignedStaticFiles.ImageSharp has a project)"
       fi
     fi
   done < <(grep -o '<dependency [^>]*>' "$nuspec" || true)
@@ -149,8 +157,10 @@ for id in "${!version_of[@]}"; do
   if [ ! -f "$snupkg" ]; then
     fail "$id: no symbol package (.snupkg)"
   else
+    # Listings are read whole first: `unzip | grep -q` under pipefail fails at random when grep stops early.
+    symbols=$(unzip -Z1 "$snupkg")
     for dll in $(unzip -Z1 "$nupkg" | grep -E '^lib/.*\.dll$'); do
-      unzip -Z1 "$snupkg" | grep -qxF "${dll%.dll}.pdb" || fail "$id: the symbol package has no ${dll%.dll}.pdb"
+      grep -qxF "${dll%.dll}.pdb" <<<"$symbols" || fail "$id: the symbol package has no ${dll%.dll}.pdb"
     done
   fi
 

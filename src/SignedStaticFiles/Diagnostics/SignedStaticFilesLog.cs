@@ -5,7 +5,7 @@ namespace SignedStaticFiles.Diagnostics;
 /// <summary>
 /// Every log event of the package, with stable ids: 1–19 serving, 20–29 stores, 30–39 revocation, 50–59
 /// single use and the key ring, 100–149 images. None of them takes the token or the query string:
-/// a token in a log file is a working link handed to whoever reads the logs (T9).
+/// a token in a log file is a working link handed to whoever reads the logs (docs/security-model.md, T9; the events: docs/diagnostics.md).
 /// </summary>
 internal static partial class SignedStaticFilesLog
 {

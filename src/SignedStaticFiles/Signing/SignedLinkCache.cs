@@ -9,7 +9,7 @@ namespace SignedStaticFiles.Signing;
 /// Only the decoding is remembered: the <see cref="SealedLink"/> a genuine token carries. Everything
 /// that can change between two requests is still judged on every request by the middleware: the path,
 /// the expiry (to the tick, against the <see cref="TimeProvider"/>), the bound user, the single-use store.
-/// A refused token is never remembered, so forgeries cannot fill the cache (T12), and a token differing
+/// A refused token is never remembered, so forgeries cannot fill the cache (docs/security-model.md, T12), and a token differing
 /// from a remembered one by a single character is a different key (ordinal comparison).
 /// </para>
 /// <para>

@@ -25,7 +25,7 @@ internal sealed class SignedLinkProtector
     internal static readonly string[] Purposes = ["SignedStaticFiles", "Links.v2"];
     internal const string TimeLimitedPurpose = "Microsoft.AspNetCore.DataProtection.TimeLimitedDataProtector.v1";
 
-    /// <summary>Tokens longer than this are refused before any decoding (T12): real ones are far shorter.</summary>
+    /// <summary>Tokens longer than this are refused before any decoding (docs/security-model.md, T12): real ones are far shorter.</summary>
     internal const int MaxTokenLength = 4096;
     private const int ExpiryHeaderLength = 8;
 

@@ -159,16 +159,16 @@ internal sealed class SignedStaticFilesMiddleware
             return SignedFileOutcome.MethodNotAllowed;
         }
 
-        var (token, tokenCount) = ReadToken(httpRequest.QueryString, request.Folder.Options.TokenParameterName);
-        if (string.IsNullOrEmpty(token))
+        var (token, tokenCount, oversized) = ReadToken(httpRequest.QueryString, request.Folder.Options.TokenParameterName, request.Folder.Options.MaxUrlLength);
+        if (token.IsEmpty && !oversized)
         {
             return SignedFileOutcome.MissingToken;
         }
 
         // Two tokens is an attempt to confuse whatever reads the first versus the last: refuse. A token longer
         // than any URL minting allows is refused before any decoding.
-        var link = tokenCount == 1 && token.Length <= request.Folder.Options.MaxUrlLength
-            ? request.Folder.Protector.UnprotectCached(token)
+        var link = tokenCount == 1 && !oversized
+            ? request.Folder.Protector.UnprotectCached(token.Span)
             : null;
         if (link is null)
         {
@@ -426,18 +426,26 @@ internal sealed class SignedStaticFilesMiddleware
     /// The first value of the token parameter and how many there are, read as <c>Request.Query</c> would
     /// (names case-insensitive, percent-decoded) with the framework's own allocation-free enumerator.
     /// </summary>
-    private static (string? First, int Count) ReadToken(QueryString query, string name)
+    private static (ReadOnlyMemory<char> First, int Count, bool Oversized) ReadToken(QueryString query, string name, int maxLength)
     {
-        string? first = null;
+        ReadOnlyMemory<char> first = default;
         var count = 0;
+        var oversized = false;
         foreach (var pair in new QueryStringEnumerable(query.Value))
         {
             if (pair.DecodeName().Span.Equals(name, StringComparison.OrdinalIgnoreCase) && count++ == 0)
             {
-                first = pair.DecodeValue().ToString();
+                // Judged on the encoded length first, so a 100 KB token is never decoded or copied.
+                oversized = pair.EncodedValue.Length > maxLength * 3;
+                if (!oversized)
+                {
+                    // A genuine token needs no decoding, so this is a slice of the query string: no copy.
+                    first = pair.DecodeValue();
+                    oversized = first.Length > maxLength;
+                }
             }
         }
 
-        return (first, count);
+        return (first, count, oversized);
     }
 }

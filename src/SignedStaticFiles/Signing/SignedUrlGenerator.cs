@@ -61,7 +61,7 @@ internal sealed class SignedUrlGenerator(SignedFolderRegistry folders, TimeProvi
         return Mint(path, options, out url, out message);
     }
 
-    private static SignedUrlOptions Copy(SignedUrlOptions options, string userId) => new()
+    internal static SignedUrlOptions Copy(SignedUrlOptions options, string userId) => new()
     {
         Lifetime = options.Lifetime,
         UserId = userId,
@@ -201,7 +201,7 @@ internal sealed class SignedUrlGenerator(SignedFolderRegistry folders, TimeProvi
         string.Concat(SignedPath.Encode(appPath), "?", Uri.EscapeDataString(folder.Options.TokenParameterName), "=", token);
 
 #pragma warning disable CA2208 // The parameter names are those of the public overloads that call this.
-    private static ArgumentException ToException(MintFault fault, string message, string lifetimeParameter, TimeSpan? lifetime) => fault switch
+    internal static ArgumentException ToException(MintFault fault, string message, string lifetimeParameter, TimeSpan? lifetime) => fault switch
     {
         MintFault.Path or MintFault.PathTooLong => new ArgumentException(message, "path"),
         MintFault.Lifetime => new ArgumentOutOfRangeException(lifetimeParameter, lifetime, message),

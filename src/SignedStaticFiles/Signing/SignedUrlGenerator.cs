@@ -101,6 +101,14 @@ internal sealed class SignedUrlGenerator(SignedFolderRegistry folders, TimeProvi
             return MintFault.Lifetime;
         }
 
+        var now = timeProvider.GetUtcNow();
+        if (lifetime > DateTimeOffset.MaxValue - now)
+        {
+            // A folder may leave MaxLifetime unbounded; an expiry past the calendar is a refusal, never an overflow.
+            message = $"SignedUrlOptions.Lifetime ({lifetime}) would end after the last representable date; give a shorter lifetime.";
+            return MintFault.Lifetime;
+        }
+
         if (options.UserId is { } userId && (userId.Length == 0 || userId.Length > 1024))
         {
             message = "SignedUrlOptions.UserId must be 1 to 1024 characters: leave it null for a link that is not user-bound.";
@@ -165,7 +173,6 @@ internal sealed class SignedUrlGenerator(SignedFolderRegistry folders, TimeProvi
             }
         }
 
-        var now = timeProvider.GetUtcNow();
         var link = new SealedLink
         {
             Path = appPath,

@@ -110,6 +110,12 @@ internal sealed class SignedFileServer
         context.SetEndpoint(null);
 
         var outcome = await DecideAsync(request);
+        if (outcome == SignedFileOutcome.Served)
+        {
+            // A browser copy must not outlive the link (tests: CacheControlClampTests).
+            AnswerWriter.ClampMaxAge(context.Response, options.CacheControl, request.Link!.Expires - _timeProvider.GetUtcNow());
+        }
+
         TimeSpan? retryAfter = null;
         try
         {

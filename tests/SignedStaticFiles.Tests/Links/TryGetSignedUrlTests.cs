@@ -159,4 +159,25 @@ public sealed class TryGetSignedUrlTests : IAsyncLifetime
         Assert.Equal("options", Assert.Throws<ArgumentOutOfRangeException>(() => host.Generator.GetSignedUrl("/protected/a.txt", new SignedUrlOptions { Lifetime = TimeSpan.MaxValue })).ParamName);
         Assert.Equal("lifetime", Assert.Throws<ArgumentOutOfRangeException>(() => host.Generator.GetSignedUrl("/protected/a.txt", TimeSpan.MaxValue)).ParamName);
     }
+
+    /// <summary>The same with a link-reuse window as large as the cap allows: the window never pushes the expiry past the calendar.</summary>
+    [Theory]
+    [InlineData(1)]
+    [InlineData(7_000 * 365)]
+    [InlineData(7_900 * 365)]
+    public async Task UnboundedCapAndReuseWindow_NeverThrow(int days)
+    {
+        await using var host = await SignedHost.StartAsync(o =>
+        {
+            o.MaxLifetime = TimeSpan.MaxValue;
+            o.LinkReuseWindow = TimeSpan.FromDays(20_000 * 365);
+        });
+
+        var ok = host.Generator.TryGetSignedUrl("/protected/a.txt", new SignedUrlOptions { Lifetime = TimeSpan.FromDays(days) }, out var url);
+
+        Assert.True(ok);
+        Assert.NotNull(url);
+        Assert.True(host.Generator.TryGetSignedUrl("/protected/a.txt", new SignedUrlOptions { Lifetime = TimeSpan.FromDays(days) }, out var again));
+        Assert.Equal(url, again);
+    }
 }

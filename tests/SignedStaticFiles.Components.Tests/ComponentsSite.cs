@@ -24,13 +24,17 @@ internal sealed class ComponentsSite : IAsyncDisposable
 
     public string ContractsRoot => Path.Combine(Host.ContentRoot, "App_Data", "contracts");
 
-    public static async Task<ComponentsSite> StartAsync(string? pathBase = null)
+    public static async Task<ComponentsSite> StartAsync(string? pathBase = null, TimeSpan? linkReuseWindow = null)
     {
         var contentRoot = SignedHost.NewContentRoot();
         Directory.CreateDirectory(Path.Combine(contentRoot, "App_Data", "contracts"));
         var errors = new List<Exception>();
         var host = await SignedHost.StartAsync(
-            o => o.MaxLifetime = TimeSpan.FromHours(1),
+            o =>
+            {
+                o.MaxLifetime = TimeSpan.FromHours(1);
+                o.LinkReuseWindow = linkReuseWindow ?? TimeSpan.Zero;
+            },
             builder: b =>
             {
                 b.Services.AddSignedStaticFiles("contracts", o =>

@@ -107,6 +107,28 @@ public sealed class NoHttpContextTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Forbidden, (await _site.GetAsync(bobs, "alice")).StatusCode);
     }
 
+    /// <summary>
+    /// Prerendering renders a page twice, statically and then in the circuit. With the folder's LinkReuseWindow on,
+    /// the circuit's render gets the very URL of the static one: the browser fetches the image once.
+    /// </summary>
+    [Fact]
+    public async Task Prerendered_ThenInteractive_WithLinkReuseWindow_SameUrl()
+    {
+        await using var site = await ComponentsSite.StartAsync(linkReuseWindow: TimeSpan.FromMinutes(1));
+        using var response = await site.GetAsync("/documents", "alice");
+        var prerendered = new HtmlParser().ParseDocument(await response.Content.ReadAsStringAsync()).QuerySelector("img#front")!.GetAttribute("src");
+
+        await using var scope = site.Host.Services.CreateAsyncScope();
+        var services = scope.ServiceProvider;
+        SignIn(services, "alice");
+        Navigate(services, "http://localhost/");
+        await using var renderer = new HtmlRenderer(services, services.GetRequiredService<ILoggerFactory>());
+        var html = await renderer.Dispatcher.InvokeAsync(async () => (await renderer.RenderComponentAsync<SignedImage>(
+            ParameterView.FromDictionary(new Dictionary<string, object?> { [nameof(SignedImage.Src)] = "/protected/kyc/front.txt" }))).ToHtmlString());
+
+        Assert.Equal(prerendered, new HtmlParser().ParseDocument(html).QuerySelector("img")!.GetAttribute("src"));
+    }
+
     /// <summary>A bare renderer (an e-mail body, say): no navigation, no authentication state — unbound links without a PathBase.</summary>
     [Fact]
     public async Task BareRenderer_WithoutNavigationOrAuthentication_MintsUnboundLinks()

@@ -169,6 +169,35 @@ public sealed class MapSignedStaticFilesTests
         Assert.Equal(HttpStatusCode.Forbidden, wrongUser.StatusCode);
     }
 
+    /// <summary>
+    /// An app-wide fallback policy covers endpoints that say nothing about authorization, ours included: an unbound
+    /// link then needs a signed-in user, until the app says <c>AllowAnonymous()</c> on the folders.
+    /// </summary>
+    [Theory]
+    [InlineData(false, HttpStatusCode.Unauthorized)]
+    [InlineData(true, HttpStatusCode.OK)]
+    public async Task FallbackPolicy_CoversTheEndpoints_UnlessAllowAnonymous(bool allowAnonymous, HttpStatusCode anonymousStatus)
+    {
+        await using var host = await SignedHost.StartAsync(
+            builder: WithHeaderAuthentication(b => b.Services.AddAuthorizationBuilder()
+                .SetFallbackPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())),
+            pipeline: app =>
+            {
+                app.UseAuthentication();
+                app.UseAuthorization();
+                var folders = app.MapSignedStaticFiles();
+                if (allowAnonymous)
+                {
+                    folders.AllowAnonymous();
+                }
+            });
+        host.WriteFile("a.txt", "a");
+
+        using var anonymous = await host.Client.SendAsync(Get(host.Generator.GetSignedUrl("/protected/a.txt")));
+
+        Assert.Equal(anonymousStatus, anonymous.StatusCode);
+    }
+
     /// <summary>The one returned builder applies a convention to every folder's endpoint.</summary>
     [Fact]
     public async Task RequireAuthorization_AppliesToEveryFolder()

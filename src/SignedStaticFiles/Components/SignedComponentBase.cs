@@ -16,8 +16,8 @@ namespace SignedStaticFiles.Components;
 /// interactive server rendering, with no <see cref="HttpContext"/>.
 /// </summary>
 /// <remarks>
-/// A link is minted when the component first renders, and again only when a parameter or the user changes: an
-/// interactive re-render keeps the same URL (an image is not fetched again). A value the folder cannot honour throws
+/// A link is minted when the component first renders; a later render mints again only when a parameter or the user
+/// differs from the last mint: an interactive re-render keeps the same URL (an image is not fetched again). A value the folder cannot honour throws
 /// <see cref="InvalidOperationException"/> naming the parameter and the component, never a silently weaker link.
 /// </remarks>
 public abstract class SignedComponentBase : ComponentBase

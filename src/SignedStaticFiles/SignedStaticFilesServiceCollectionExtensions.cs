@@ -58,10 +58,10 @@ public static class SignedStaticFilesServiceCollectionExtensions
             services.TryAddSingleton<SignedFolderRegistry>();
             services.TryAddSingleton<LinkReuseMemory>();
             services.TryAddSingleton<ISignedUrlGenerator, SignedUrlGenerator>();
+            services.TryAddSingleton<SignedStaticFiles.Serving.SignedFileServer>();
             services.TryAddSingleton<SignedStaticFilesMetrics>();
             services.TryAddSingleton<ISingleUseLinkStore, InMemorySingleUseLinkStore>();
             services.TryAddSingleton<SingleUseLinkGuard>();
-            services.TryAddSingleton<SignedStaticFiles.Serving.SignedFileServer>();
             services.AddHostedService<KeyRingStartupCheck>();
             services.AddSignedStaticFilesWatermarking();
         }

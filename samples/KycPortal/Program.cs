@@ -66,10 +66,14 @@ builder.Services.AddSignedStaticFiles(o =>
 {
     o.RootPath = paths.ProtectedFolder;
 
-    // Identity documents are only ever served watermarked: a screenshot or a saved copy names who looked
-    // and when. A page's <signed-img watermark="..."> text replaces this template for its links.
+    // Identity documents are only ever served watermarked: a screenshot or a saved copy names who looked,
+    // when and through which link. A page's <signed-img watermark="..."> text replaces this template for its links.
     o.Watermark.Mode = WatermarkMode.Always;
     o.Watermark.Text = "KYC CONFIDENTIAL \u00b7 {user} \u00b7 {utc:yyyy-MM-dd HH:mm} UTC \u00b7 {link}";
+
+    // A page's own stamp text must name the viewer and the link too: a view that forgot them fails to
+    // render instead of handing out an image whose leak could not be traced.
+    o.Watermark.RequireForensicFields = true;
 
     // The audit trail: a SignedStaticFilesEvents subclass resolved from DI for every request, so it takes the
     // request's database context (registered scoped below).

@@ -23,6 +23,9 @@ public sealed class KycController(SubmissionStore store, ImageUploadProcessor pr
         nameof(SubmitViewModel.IdFront), nameof(SubmitViewModel.IdBack), nameof(SubmitViewModel.Selfie),
     };
 
+    /// <summary>The stamp on the applicant's own copies: marked as a copy, naming the viewer and the link.</summary>
+    public const string ApplicantStamp = "Applicant copy \u00b7 {user} \u00b7 link {link}";
+
     public const string UnexpectedFilesMessage = "Send one image for each of the three fields, and nothing else.";
 
     public async Task<IActionResult> Index()

@@ -302,7 +302,7 @@ internal sealed class SignedStaticFilesMiddleware
             var userId = link.UserId ?? await request.GetViewerIdAsync();
             var displayName = viewer.Identity?.IsAuthenticated == true ? viewer.FindFirst(watermark.DisplayNameClaimType)?.Value : null;
             var now = _timeProvider.GetUtcNow();
-            text = WatermarkTemplate.Expand(template, displayName ?? userId ?? "anonymous", now, link.LinkId);
+            text = WatermarkTemplate.Expand(template, WatermarkTemplate.UserLabel(displayName, userId), now, link.LinkId);
             fallback = WatermarkTemplate.Fallback(userId ?? "anonymous", now, link.LinkId);
         }
 
@@ -320,6 +320,9 @@ internal sealed class SignedStaticFilesMiddleware
             (regions ??= []).AddRange(own);
         }
 
+        var options = folder.Options;
+        var contentType = options.ContentTypeProvider.TryGetContentType(request.File!.Path, out var known) ? known
+            : options.ServeUnknownFileTypes ? options.DefaultContentType : null;
         return new VariantRequest
         {
             FolderName = folder.Name,
@@ -330,6 +333,7 @@ internal sealed class SignedStaticFilesMiddleware
             Text = text,
             FallbackText = fallback,
             Redactions = regions,
+            ContentType = contentType,
             Options = watermark,
         };
     }

@@ -33,6 +33,13 @@ internal sealed class VariantRequest
     /// <summary>Regions to mask, in the order given (a profile's, then the link's own), or <see langword="null"/>.</summary>
     public IReadOnlyList<RedactionRegion>? Redactions { get; init; }
 
+    /// <summary>
+    /// The content type the original would be served with (the folder's content type provider, by the
+    /// file's name), or <see langword="null"/> when the folder would not serve the name. The engine lets a
+    /// JSON document that contains <c>&lt;</c> leave unstamped only when it is served as JSON.
+    /// </summary>
+    public string? ContentType { get; init; }
+
     /// <summary>The folder's watermark options (caps, queue, quality).</summary>
     public required WatermarkOptions Options { get; init; }
 }

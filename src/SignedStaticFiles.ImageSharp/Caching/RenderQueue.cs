@@ -1,68 +1,50 @@
-using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
-using Microsoft.AspNetCore.Hosting;
+using System.Threading.RateLimiting;
 using Microsoft.Extensions.Caching.Memory;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
-using SixLabors.ImageSharp;
-using SixLabors.ImageSharp.PixelFormats;
 
-namespace SignedStaticFiles.Watermarking;
+namespace SignedStaticFiles.ImageSharp.Caching;
 
 /// <summary>
-/// Bounded, deduplicated, cached rendering of watermarked variants. At most
-/// <see cref="WatermarkOptions.MaxConcurrency"/> renders run; at most <see cref="WatermarkOptions.QueueLength"/>
-/// more wait; beyond that a request is refused at once (503) instead of piling up memory. Identical
-/// concurrent requests (same variant key) join the one render in flight; the render is cancelled when
-/// every request waiting for it has gone away. Rendered variants stay in a size-bounded memory cache.
+/// Bounded, deduplicated, cached work by key — it knows nothing of images. At most <c>maxConcurrency</c>
+/// renders run and at most <c>queueLength</c> more wait (a <see cref="ConcurrencyLimiter"/>); beyond that a
+/// request is answered <see cref="RenderQueueOutcome.Busy"/> at once instead of piling up memory. Identical
+/// concurrent requests (same key) join the one render in flight, which is cancelled when every request
+/// waiting for it has gone away. Results stay in a size-bounded, least-recently-used memory cache; failures
+/// are never cached.
 /// </summary>
-internal sealed class WatermarkService : IDisposable
+/// <typeparam name="T">The result.</typeparam>
+internal sealed class RenderQueue<T> : IDisposable
+    where T : class
 {
-    private readonly WatermarkOptions _options;
-    private readonly WatermarkImageProcessor _processor;
-    private readonly Image<Rgba32>? _overlay;
+    private readonly ConcurrencyLimiter _limiter;
     private readonly MemoryCache? _cache;
-    private readonly SemaphoreSlim _gate;
+    private readonly long _cacheSize;
+    private readonly Func<T, long> _sizeOf;
+    private readonly Action<int>? _pendingChanged;
     private readonly Dictionary<string, Flight> _flights = new(StringComparer.Ordinal);
-    private readonly int _capacity;
-    private readonly byte[] _settings;
-    private readonly ILogger _logger;
 
-    public WatermarkService(
-        IWatermarkTextRenderer renderer,
-        IOptions<SignedStaticFilesOptions> options,
-        ILoggerFactory loggerFactory,
-        IWebHostEnvironment? environment = null)
+    /// <param name="maxConcurrency">Renders running at once, at least 1.</param>
+    /// <param name="queueLength">Renders waiting for a slot, 0 or more.</param>
+    /// <param name="cacheSizeBytes">The cache's size in <paramref name="sizeOf"/> units; 0 disables it.</param>
+    /// <param name="sizeOf">The size of a result.</param>
+    /// <param name="pendingChanged">Told +1/−1 as renders start and finish (a queue-depth gauge).</param>
+    public RenderQueue(int maxConcurrency, int queueLength, long cacheSizeBytes, Func<T, long> sizeOf, Action<int>? pendingChanged = null)
     {
-        _options = options.Value.Watermark;
-        _logger = loggerFactory.CreateLogger("SignedStaticFiles.Watermarking");
-        var overlayStamp = string.Empty;
-        if (_options.OverlayPath is { Length: > 0 } overlayPath)
+        _limiter = new ConcurrencyLimiter(new ConcurrencyLimiterOptions
         {
-            var full = Path.GetFullPath(overlayPath, environment?.ContentRootPath ?? AppContext.BaseDirectory);
-            _overlay = Image.Load<Rgba32>(WatermarkImageProcessor.CreateConfiguration(), full);
-            var info = new FileInfo(full);
-            overlayStamp = string.Create(CultureInfo.InvariantCulture, $"{full}|{info.Length}|{info.LastWriteTimeUtc.Ticks}");
-        }
-
-        _processor = new WatermarkImageProcessor(renderer, _options, _overlay);
-        _gate = new SemaphoreSlim(_options.MaxConcurrency, _options.MaxConcurrency);
-        _capacity = _options.MaxConcurrency + _options.QueueLength;
-        if (_options.CacheSizeBytes > 0)
+            PermitLimit = maxConcurrency,
+            QueueLimit = queueLength,
+            QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
+        });
+        _sizeOf = sizeOf;
+        _pendingChanged = pendingChanged;
+        _cacheSize = cacheSizeBytes;
+        if (cacheSizeBytes > 0)
         {
-            _cache = new MemoryCache(new MemoryCacheOptions { SizeLimit = _options.CacheSizeBytes, CompactionPercentage = 0.25 });
+            _cache = new MemoryCache(new MemoryCacheOptions { SizeLimit = cacheSizeBytes, CompactionPercentage = 0.25 });
         }
-
-        // Everything besides the file and the text that changes the output bytes.
-        _settings = Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture,
-            $"v1|{_options.Opacity}|{_options.JpegQuality}|{overlayStamp}|{renderer.GetType().AssemblyQualifiedName}"));
     }
 
-    /// <summary>Decodes since start (tests, diagnostics).</summary>
-    public long Decodes => _processor.Decodes;
-
-    /// <summary>Renders queued or running.</summary>
+    /// <summary>Renders running or waiting for a slot.</summary>
     public int Pending
     {
         get
@@ -75,32 +57,16 @@ internal sealed class WatermarkService : IDisposable
     }
 
     /// <summary>
-    /// The variant key: a hash of the file's identity and version, the expanded text and the settings. It
-    /// is also the variant's ETag, so a new file version, another text or other settings never match.
+    /// The result for <paramref name="key"/>: from the cache, from the render in flight, or from a new run
+    /// of <paramref name="render"/> once a slot is free.
     /// </summary>
-    public string VariantKey(string path, long length, DateTimeOffset lastModified, string text)
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    /// <remarks>Whatever <paramref name="render"/> throws is thrown to every request that joined it.</remarks>
+    public async Task<(RenderQueueOutcome Outcome, T? Value)> GetAsync(string key, Func<CancellationToken, Task<T>> render, CancellationToken cancellationToken)
     {
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        hash.AppendData(Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture,
-            $"{path.Length}:{path}|{length}|{lastModified.UtcTicks}|{text.Length}:{text}|")));
-        hash.AppendData(_settings);
-        Span<byte> digest = stackalloc byte[32];
-        hash.GetHashAndReset(digest);
-        return System.Buffers.Text.Base64Url.EncodeToString(digest[..18]);
-    }
-
-    /// <summary>
-    /// The variant for <paramref name="key"/>, from the cache, the render in flight, or a new render of the
-    /// bytes <paramref name="readSource"/> returns. Null when the queue is full.
-    /// </summary>
-    /// <exception cref="WatermarkFailedException">The image cannot be watermarked.</exception>
-    /// <exception cref="OperationCanceledException">The request went away.</exception>
-    public async Task<WatermarkVariant?> GetAsync(
-        string key, string text, Func<CancellationToken, Task<byte[]>> readSource, CancellationToken cancellationToken)
-    {
-        if (_cache is not null && _cache.TryGetValue(key, out WatermarkVariant? cached) && cached is not null)
+        if (_cache is not null && _cache.TryGetValue(key, out T? cached) && cached is not null)
         {
-            return cached;
+            return (RenderQueueOutcome.Cached, cached);
         }
 
         Flight flight;
@@ -109,11 +75,6 @@ internal sealed class WatermarkService : IDisposable
         {
             if (!_flights.TryGetValue(key, out flight!) || flight.Cancellation.IsCancellationRequested)
             {
-                if (_flights.Count >= _capacity)
-                {
-                    return null;
-                }
-
                 flight = new Flight();
                 _flights[key] = flight;
                 owner = true;
@@ -124,12 +85,14 @@ internal sealed class WatermarkService : IDisposable
 
         if (owner)
         {
-            _ = RenderAsync(key, flight, text, readSource);
+            _pendingChanged?.Invoke(1);
+            _ = RunAsync(key, flight, render);
         }
 
         try
         {
-            return await flight.Completion.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+            var value = await flight.Completion.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+            return value is null ? (RenderQueueOutcome.Busy, null) : (owner ? RenderQueueOutcome.Rendered : RenderQueueOutcome.Joined, value);
         }
         finally
         {
@@ -144,47 +107,50 @@ internal sealed class WatermarkService : IDisposable
         }
     }
 
-    private async Task RenderAsync(string key, Flight flight, string text, Func<CancellationToken, Task<byte[]>> readSource)
+    public void Dispose()
+    {
+        _cache?.Dispose();
+        _limiter.Dispose();
+    }
+
+    private async Task RunAsync(string key, Flight flight, Func<CancellationToken, Task<T>> render)
     {
         var token = flight.Cancellation.Token;
         try
         {
-            await _gate.WaitAsync(token).ConfigureAwait(false);
-            try
+            using var lease = await _limiter.AcquireAsync(1, token).ConfigureAwait(false);
+            if (!lease.IsAcquired)
             {
-                var data = await readSource(token).ConfigureAwait(false);
-                var started = TimeProvider.System.GetTimestamp();
-                var variant = _processor.Process(data, text, token);
-                WatermarkLog.Rendered(_logger, variant.Content.Length, TimeProvider.System.GetElapsedTime(started).TotalMilliseconds);
-                if (_cache is not null && variant.Content.Length <= _options.CacheSizeBytes)
-                {
-                    _cache.Set(key, variant, new MemoryCacheEntryOptions { Size = variant.Content.Length });
-                }
-
                 Complete(key, flight);
-                flight.Completion.TrySetResult(variant);
+                flight.Completion.TrySetResult(null);
+                return;
             }
-            finally
+
+            var value = await render(token).ConfigureAwait(false);
+            var size = _sizeOf(value);
+            if (_cache is not null && size <= _cacheSize)
             {
-                _gate.Release();
+                _cache.Set(key, value, new MemoryCacheEntryOptions { Size = size });
             }
+
+            Complete(key, flight);
+            flight.Completion.TrySetResult(value);
         }
         catch (OperationCanceledException)
         {
             Complete(key, flight);
             flight.Completion.TrySetCanceled(token);
         }
-        catch (WatermarkFailedException e)
-        {
-            Complete(key, flight);
-            flight.Completion.TrySetException(e);
-        }
-#pragma warning disable CA1031 // Fail closed: whatever goes wrong, the answer is an error, never the original.
+#pragma warning disable CA1031 // Handed to every waiter: the caller decides what a failure means.
         catch (Exception e)
 #pragma warning restore CA1031
         {
             Complete(key, flight);
-            flight.Completion.TrySetException(new WatermarkFailedException("the image could not be processed: " + e.GetType().Name, e));
+            flight.Completion.TrySetException(e);
+        }
+        finally
+        {
+            _pendingChanged?.Invoke(-1);
         }
     }
 
@@ -199,19 +165,28 @@ internal sealed class WatermarkService : IDisposable
         }
     }
 
-    public void Dispose()
-    {
-        _cache?.Dispose();
-        _overlay?.Dispose();
-        _gate.Dispose();
-    }
-
     private sealed class Flight
     {
-        public TaskCompletionSource<WatermarkVariant> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public TaskCompletionSource<T?> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
         public CancellationTokenSource Cancellation { get; } = new();
 
         public int Waiters { get; set; }
     }
+}
+
+/// <summary>How <see cref="RenderQueue{T}.GetAsync"/> answered.</summary>
+internal enum RenderQueueOutcome
+{
+    /// <summary>From the cache.</summary>
+    Cached,
+
+    /// <summary>Joined a render already in flight.</summary>
+    Joined,
+
+    /// <summary>Rendered for this request.</summary>
+    Rendered,
+
+    /// <summary>No slot and no room in the queue: try again later.</summary>
+    Busy,
 }

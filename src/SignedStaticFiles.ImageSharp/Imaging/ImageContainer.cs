@@ -1,30 +1,17 @@
 using System.Buffers.Binary;
 
-namespace SignedStaticFiles.Watermarking;
+namespace SignedStaticFiles.ImageSharp.Imaging;
 
 /// <summary>
-/// Cheap structural reads of image containers, done before ImageSharp sees the bytes: signature sniffing
-/// (so a JPEG named <c>.bin</c> in an <see cref="WatermarkMode.Always"/> folder is still treated as an
-/// image), the EXIF block (for orientation only: decoders run with metadata off, so ICC is never parsed),
-/// JPEG completeness (a truncated JPEG is refused, not half-painted grey) and animated WebP (refused: every
-/// frame would be decoded).
+/// Cheap structural reads of image containers that ImageSharp is not asked to do: the raw EXIF block (for
+/// the orientation only: decoders run with metadata off, so EXIF, ICC, XMP and IPTC are never parsed), JPEG
+/// completeness (a JPEG whose entropy-coded data stops before the end-of-image marker is refused, not
+/// half-painted grey) and animated WebP (refused: only the first frame would be stamped). Every walk is as
+/// lenient as the decoder: bytes between segments that are not a marker are skipped, as ImageSharp does, so
+/// a JPEG the decoder reads whole is never called truncated here.
 /// </summary>
 internal static class ImageContainer
 {
-    /// <summary>The bytes needed by <see cref="LooksLikeImage"/>.</summary>
-    public const int SniffLength = 12;
-
-    /// <summary>Whether the first bytes are the signature of a raster image format, supported or not.</summary>
-    public static bool LooksLikeImage(ReadOnlySpan<byte> head) =>
-        head.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xD8, 0xFF])                                   // JPEG
-        || head.StartsWith((ReadOnlySpan<byte>)[0x89, (byte)'P', (byte)'N', (byte)'G'])           // PNG
-        || head.StartsWith("GIF8"u8)                                                              // GIF
-        || (head.StartsWith("RIFF"u8) && head.Length >= 12 && head[8..12].SequenceEqual("WEBP"u8)) // WebP
-        || head.StartsWith((ReadOnlySpan<byte>)[(byte)'I', (byte)'I', 42, 0])                     // TIFF, little-endian
-        || head.StartsWith((ReadOnlySpan<byte>)[(byte)'M', (byte)'M', 0, 42])                     // TIFF, big-endian
-        || (head.Length >= 12 && head[4..8].SequenceEqual("ftyp"u8))                              // HEIC/AVIF (ISO BMFF)
-        || head.StartsWith((ReadOnlySpan<byte>)[0, 0, 1, 0]);                                     // ICO
-
     /// <summary>The raw EXIF block (TIFF header onward) of a JPEG, PNG or WebP, or null.</summary>
     public static byte[]? FindExif(ReadOnlySpan<byte> data)
     {
@@ -49,6 +36,62 @@ internal static class ImageContainer
     {
         var scan = FindJpegSegment(data, 0xDA, out _);
         return scan >= 0 && data[scan..].LastIndexOf((ReadOnlySpan<byte>)[0xFF, 0xD9]) >= 0;
+    }
+
+    /// <summary>
+    /// The EXIF orientation (1–8) of a JPEG, PNG or WebP, read from the raw block: the TIFF header and the
+    /// first directory only, looking for tag 0x0112 and nothing else. 1 (upright) when absent or malformed.
+    /// </summary>
+    public static ushort ReadOrientation(ReadOnlySpan<byte> data)
+    {
+        var exif = FindExif(data);
+        if (exif is null || exif.Length < 8)
+        {
+            return 1;
+        }
+
+        var tiff = exif.AsSpan();
+        bool little;
+        if (tiff.StartsWith("II*\0"u8))
+        {
+            little = true;
+        }
+        else if (tiff.StartsWith("MM\0*"u8))
+        {
+            little = false;
+        }
+        else
+        {
+            return 1;
+        }
+
+        uint ReadUInt32(ReadOnlySpan<byte> at) => little ? BinaryPrimitives.ReadUInt32LittleEndian(at) : BinaryPrimitives.ReadUInt32BigEndian(at);
+        ushort ReadUInt16(ReadOnlySpan<byte> at) => little ? BinaryPrimitives.ReadUInt16LittleEndian(at) : BinaryPrimitives.ReadUInt16BigEndian(at);
+
+        var directory = ReadUInt32(tiff[4..]);
+        if (directory > (uint)(tiff.Length - 2))
+        {
+            return 1;
+        }
+
+        var entries = ReadUInt16(tiff[(int)directory..]);
+        for (var n = 0; n < entries; n++)
+        {
+            var entry = (int)directory + 2 + (12 * n);
+            if (entry + 12 > tiff.Length)
+            {
+                return 1;
+            }
+
+            // Tag 0x0112, type SHORT (3), one value, stored in the first two bytes of the value field.
+            if (ReadUInt16(tiff[entry..]) == 0x0112)
+            {
+                var value = ReadUInt16(tiff[(entry + 2)..]) == 3 && ReadUInt32(tiff[(entry + 4)..]) == 1 ? ReadUInt16(tiff[(entry + 8)..]) : (ushort)1;
+                return value is >= 1 and <= 8 ? value : (ushort)1;
+            }
+        }
+
+        return 1;
     }
 
     /// <summary>Whether a WebP declares animation (VP8X flag).</summary>
@@ -88,13 +131,27 @@ internal static class ImageContainer
         {
             if (data[i] != 0xFF)
             {
-                return -1;
+                // Not a marker where one should be: skip to the next 0xFF, as the decoder does.
+                var next = data[(i + 1)..].IndexOf((byte)0xFF);
+                if (next < 0)
+                {
+                    return -1;
+                }
+
+                i += next + 1;
+                continue;
             }
 
             var current = data[i + 1];
             if (current == 0xFF)
             {
                 i++; // fill byte
+                continue;
+            }
+
+            if (current == 0x00)
+            {
+                i += 2; // a stuffed 0xFF00 outside a scan is junk to the decoder too
                 continue;
             }
 

@@ -5,7 +5,9 @@ using SixLabors.ImageSharp.Advanced;
 using SixLabors.ImageSharp.PixelFormats;
 using SixLabors.ImageSharp.Processing;
 
-namespace SignedStaticFiles.Watermarking;
+using SignedStaticFiles.ImageSharp.Text;
+
+namespace SignedStaticFiles.ImageSharp.Stamping;
 
 /// <summary>
 /// The pattern stamped over an image: parallel text lines rising at 30°, evenly spaced across the whole
@@ -45,9 +47,10 @@ internal sealed class WatermarkStamp : IDisposable
     /// <summary>The line height used for an image of the given size: about 1/26 of its shorter side.</summary>
     public static int LineHeightFor(int width, int height) => Math.Clamp(Math.Min(width, height) / 26, 10, 400);
 
-    public static WatermarkStamp Create(IWatermarkTextRenderer renderer, string text, int lineHeight, float opacity, Image<Rgba32>? overlay)
+    /// <summary>The stamp of one text line (<paramref name="mask"/>, rendered for <paramref name="lineHeight"/>).</summary>
+    public static WatermarkStamp Create(TextMask mask, int lineHeight, float opacity, Image<Rgba32>? overlay)
     {
-        var (plane, width, height) = BuildLine(renderer, text, lineHeight, Math.Clamp(opacity, 0f, 1f));
+        var (plane, width, height) = BuildLine(mask, lineHeight, Math.Clamp(opacity, 0f, 1f));
         var period = width + (3f * lineHeight);
         var spacing = Math.Max(3.5f * lineHeight, height + lineHeight);
 
@@ -97,7 +100,7 @@ internal sealed class WatermarkStamp : IDisposable
         var width = image.Width;
 
         // Rows are independent: stamped in parallel bands, one per processor, as ImageSharp's own
-        // processors do (the number of concurrent renders is bounded separately, by WatermarkService).
+        // processors do (the number of concurrent renders is bounded separately, by the render queue).
         var height = image.Height;
         var bands = Math.Clamp(Math.Min(Environment.ProcessorCount, height / 64), 1, 64);
         Parallel.For(0, bands, band =>
@@ -304,10 +307,8 @@ internal sealed class WatermarkStamp : IDisposable
     /// The text line as two float planes (alpha, light), white text over a black halo, opacity applied,
     /// with a one-pixel transparent border.
     /// </summary>
-    private static (float[] Plane, int Width, int Height) BuildLine(
-        IWatermarkTextRenderer renderer, string text, int lineHeight, float opacity)
+    private static (float[] Plane, int Width, int Height) BuildLine(TextMask mask, int lineHeight, float opacity)
     {
-        using var mask = renderer.Render(text, lineHeight);
         var radius = Math.Max(1, (int)Math.Round(lineHeight * 0.07));
         var pad = radius + 2;
         var width = mask.Width + (2 * pad);
@@ -315,18 +316,10 @@ internal sealed class WatermarkStamp : IDisposable
         var length = width * height;
         var coverage = ArrayPool<byte>.Shared.Rent(length);
         Array.Clear(coverage, 0, length);
-        mask.ProcessPixelRows(accessor =>
+        for (var y = 0; y < mask.Height; y++)
         {
-            for (var y = 0; y < accessor.Height; y++)
-            {
-                var source = accessor.GetRowSpan(y);
-                var target = coverage.AsSpan(((y + pad) * width) + pad, source.Length);
-                for (var x = 0; x < source.Length; x++)
-                {
-                    target[x] = source[x].PackedValue;
-                }
-            }
-        });
+            mask.Row(y).CopyTo(coverage.AsSpan(((y + pad) * width) + pad, mask.Width));
+        }
 
         // The halo: the coverage spread by a box blur of radius ≈ 7 % of the line and boosted, a soft dark
         // glow around every stroke (two running-sum passes: linear in the number of pixels).

@@ -1,3 +1,4 @@
+
 using SignedStaticFiles.Watermarking;
 
 namespace SignedStaticFiles.Tests.Watermarking;

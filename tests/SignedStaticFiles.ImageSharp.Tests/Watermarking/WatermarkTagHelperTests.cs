@@ -1,7 +1,8 @@
 using SignedStaticFiles.TagHelpers;
+using Microsoft.Extensions.DependencyInjection;
 using SignedStaticFiles.Tests.TagHelpers;
 
-namespace SignedStaticFiles.Tests.Watermarking;
+namespace SignedStaticFiles.ImageSharp.Tests.Watermarking;
 
 /// <summary><c>&lt;signed-img watermark="…"&gt;</c> seals the watermark text in the token it renders.</summary>
 public sealed class WatermarkTagHelperTests
@@ -11,7 +12,7 @@ public sealed class WatermarkTagHelperTests
     [Fact]
     public void SignedImg_WatermarkAttribute_IsSealedInToken_AndNotRendered()
     {
-        var kit = new TagHelperTestKit(o => o.Watermark.Mode = WatermarkMode.OnRequest);
+        var kit = new TagHelperTestKit(o => o.Watermark.Mode = WatermarkMode.OnRequest, addOns: folder => folder.AddImageSharp());
         var (context, output) = TagHelperTestKit.Tag("signed-img", Bound,
             ("src", "~/protected/kyc/42/front.jpg"), ("watermark", "KYC review {user}"), ("alt", "ID front"));
 

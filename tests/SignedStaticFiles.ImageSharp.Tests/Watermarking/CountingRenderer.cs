@@ -1,16 +1,15 @@
-using SignedStaticFiles.Watermarking;
-using SixLabors.ImageSharp;
-using SixLabors.ImageSharp.PixelFormats;
+using SignedStaticFiles.ImageSharp.Tests.Infrastructure;
+using SignedStaticFiles.ImageSharp.Text;
 
-namespace SignedStaticFiles.Tests.Watermarking;
+namespace SignedStaticFiles.ImageSharp.Tests.Watermarking;
 
 /// <summary>
-/// A text renderer plugged through the extension point: counts calls and can hold every render until
-/// released, so tests can line up concurrent requests while a render is in flight.
+/// The real text engine behind a counter that can hold every render until released, so tests can line up
+/// concurrent requests while a render is in flight.
 /// </summary>
-internal sealed class CountingRenderer : IWatermarkTextRenderer
+internal sealed class CountingRenderer : IStampTextRenderer
 {
-    private readonly GlyphAtlasTextRenderer _inner = new();
+    private readonly SkiaStampTextRenderer _inner = EngineHarness.Renderer;
     private readonly TaskCompletionSource _release = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _entered = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _calls;
@@ -30,7 +29,9 @@ internal sealed class CountingRenderer : IWatermarkTextRenderer
 
     public void Release() => _release.TrySetResult();
 
-    public Image<L8> Render(string text, int lineHeight)
+    public StampText? Resolve(string text, string? fallback) => _inner.Resolve(text, fallback);
+
+    public TextMask Render(StampText text, int lineHeight)
     {
         Interlocked.Increment(ref _calls);
         _entered.TrySetResult();

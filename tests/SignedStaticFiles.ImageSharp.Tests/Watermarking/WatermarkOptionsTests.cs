@@ -1,10 +1,11 @@
 using System.Net;
 using Microsoft.Extensions.Options;
+using SignedStaticFiles.ImageSharp.Tests.Infrastructure;
 using SignedStaticFiles.Tests.Infrastructure;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
 
-namespace SignedStaticFiles.Tests.Watermarking;
+namespace SignedStaticFiles.ImageSharp.Tests.Watermarking;
 
 /// <summary>Startup validation of <see cref="WatermarkOptions"/>, and the overlay option.</summary>
 public sealed class WatermarkOptionsTests
@@ -31,7 +32,7 @@ public sealed class WatermarkOptionsTests
     [MemberData(nameof(Misconfigurations))]
     public async Task InvalidOption_FailsAtStartup_NamingTheOption(string option, string value)
     {
-        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => SignedHost.StartAsync(o => Set(o.Watermark, option, value)));
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => ImageHost.StartAsync(o => Set(o.Watermark, option, value)));
         Assert.Contains("SignedStaticFilesOptions.Watermark." + option, error.Message, StringComparison.Ordinal);
     }
 
@@ -41,7 +42,7 @@ public sealed class WatermarkOptionsTests
         var contentRoot = SignedHost.NewContentRoot();
         await File.WriteAllTextAsync(Path.Combine(contentRoot, "logo.png"), "not a png");
         var error = await Assert.ThrowsAsync<OptionsValidationException>(() =>
-            SignedHost.StartAsync(o => o.Watermark.OverlayPath = "logo.png", contentRoot: contentRoot));
+            ImageHost.StartAsync(o => o.Watermark.OverlayPath = "logo.png", contentRoot: contentRoot));
         Assert.Contains("OverlayPath", error.Message, StringComparison.Ordinal);
     }
 
@@ -54,7 +55,7 @@ public sealed class WatermarkOptionsTests
             await logo.SaveAsPngAsync(Path.Combine(contentRoot, "logo.png"));
         }
 
-        await using var host = await SignedHost.StartAsync(
+        await using var host = await ImageHost.StartAsync(
             o =>
             {
                 o.Watermark.Mode = WatermarkMode.Always;

@@ -1,8 +1,9 @@
 using System.Diagnostics;
 using System.Net;
+using SignedStaticFiles.ImageSharp.Tests.Infrastructure;
 using SignedStaticFiles.Tests.Infrastructure;
 
-namespace SignedStaticFiles.Tests.Watermarking;
+namespace SignedStaticFiles.ImageSharp.Tests.Watermarking;
 
 /// <summary>
 /// T8: image bombs, oversize, truncated and mislabelled images in a watermarked folder. Each is refused
@@ -15,23 +16,25 @@ public sealed class WatermarkSafetyTests
 {
     private const long MaxInputBytes = 2 * 1024 * 1024;
 
-    public static TheoryData<string, string> Corpus() => new()
+    // v2: a format the engine cannot stamp is 415 (unsupported media type), whatever its name; a stampable
+    // format that cannot be processed (bomb, truncated, corrupt, over a cap) stays 422.
+    public static TheoryData<string, string, int> Corpus() => new()
     {
-        { "bomb.png", "a 50,000 × 50,000 PNG of a few KB" },
-        { "truncated.jpg", "a JPEG cut in the middle of its scan" },
-        { "tiff.jpg", "a TIFF renamed .jpg" },
-        { "gif.jpg", "a GIF renamed .jpg" },
-        { "empty.jpg", "a 0-byte .jpg" },
-        { "huge.jpg", "a JPEG over the byte cap" },
-        { "garbage.jpg", "random bytes named .jpg" },
-        { "header-only.png", "a PNG signature and nothing else" },
+        { "bomb.png", "a 50,000 × 50,000 PNG of a few KB", 422 },
+        { "truncated.jpg", "a JPEG cut in the middle of its scan", 422 },
+        { "tiff.jpg", "a TIFF renamed .jpg", 415 },
+        { "gif.jpg", "a GIF renamed .jpg", 415 },
+        { "empty.jpg", "a 0-byte .jpg", 415 },
+        { "huge.jpg", "a JPEG over the byte cap", 422 },
+        { "garbage.jpg", "random bytes named .jpg", 422 },
+        { "header-only.png", "a PNG signature and nothing else", 422 },
     };
 
     [Theory]
     [MemberData(nameof(Corpus))]
-    public async Task BadImage_InAlwaysFolder_Returns422QuicklyWithBoundedMemory_NeverTheOriginal(string name, string description)
+    public async Task BadImage_InAlwaysFolder_IsRefusedQuicklyWithBoundedMemory_NeverTheOriginal(string name, string description, int status)
     {
-        await using var host = await SignedHost.StartAsync(o =>
+        await using var host = await ImageHost.StartAsync(o =>
         {
             o.Watermark.Mode = WatermarkMode.Always;
             o.Watermark.MaxInputBytes = MaxInputBytes;
@@ -55,7 +58,7 @@ public sealed class WatermarkSafetyTests
         ForceFullCollection();
         var workingSetDelta = Process.GetCurrentProcess().WorkingSet64 - workingSet;
 
-        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        Assert.Equal((HttpStatusCode)status, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         Assert.NotEqual(original, body);
         Assert.Equal(-1, body.AsSpan().IndexOf("Exception"u8));
@@ -67,7 +70,7 @@ public sealed class WatermarkSafetyTests
     [Fact]
     public async Task BadImage_IsRefusedAgainOnEveryRequest_NothingIsCachedAsServed()
     {
-        await using var host = await SignedHost.StartAsync(o => o.Watermark.Mode = WatermarkMode.Always);
+        await using var host = await ImageHost.StartAsync(o => o.Watermark.Mode = WatermarkMode.Always);
         host.WriteFile("t8/truncated.jpg", Create("truncated.jpg"));
         var url = host.Generator.GetSignedUrl("~/protected/t8/truncated.jpg");
         for (var i = 0; i < 3; i++)
@@ -77,14 +80,14 @@ public sealed class WatermarkSafetyTests
     }
 
     [Fact]
-    public async Task BadImage_OnRequestLinkWithText_Returns422_OnRequestLinkWithoutText_ServesTheFile()
+    public async Task UnstampableFormat_OnRequestLinkWithText_Returns415_OnRequestLinkWithoutText_ServesTheFile()
     {
-        await using var host = await SignedHost.StartAsync(o => o.Watermark.Mode = WatermarkMode.OnRequest);
+        await using var host = await ImageHost.StartAsync(o => o.Watermark.Mode = WatermarkMode.OnRequest);
         var tiff = TestImages.Tiff();
         host.WriteFile("t8/scan.jpg", tiff);
 
         var stamped = await host.Client.GetAsync(host.Generator.GetSignedUrl("~/protected/t8/scan.jpg", new SignedUrlOptions { WatermarkText = "x" }));
-        Assert.Equal(HttpStatusCode.UnprocessableEntity, stamped.StatusCode);
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, stamped.StatusCode);
         Assert.NotEqual(tiff, await stamped.Content.ReadAsByteArrayAsync());
 
         var plain = await host.Client.GetAsync(host.Generator.GetSignedUrl("~/protected/t8/scan.jpg"));
@@ -94,16 +97,16 @@ public sealed class WatermarkSafetyTests
     [Fact]
     public async Task SvgInAlwaysFolder_IsRefused_NotServedUnstamped()
     {
-        await using var host = await SignedHost.StartAsync(o => o.Watermark.Mode = WatermarkMode.Always);
+        await using var host = await ImageHost.StartAsync(o => o.Watermark.Mode = WatermarkMode.Always);
         host.WriteFile("t8/card.svg", "<svg xmlns='http://www.w3.org/2000/svg'><text>ID</text></svg>");
         var response = await host.Client.GetAsync(host.Generator.GetSignedUrl("~/protected/t8/card.svg"));
-        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
     }
 
     [Fact]
     public async Task ImageOverMegapixelCap_Returns422_WithoutDecoding()
     {
-        await using var host = await SignedHost.StartAsync(o =>
+        await using var host = await ImageHost.StartAsync(o =>
         {
             o.Watermark.Mode = WatermarkMode.Always;
             o.Watermark.MaxMegapixels = 0.1;
@@ -111,7 +114,7 @@ public sealed class WatermarkSafetyTests
         host.WriteFile("t8/big.jpg", TestImages.Jpeg(400, 300)); // 0.12 MP
         var response = await host.Client.GetAsync(host.Generator.GetSignedUrl("~/protected/t8/big.jpg"));
         Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
-        Assert.Equal(0, host.Services.GetWatermarkService().Decodes);
+        Assert.Equal(0, host.Engine().Decodes);
     }
 
     private static byte[] Create(string name) => name switch

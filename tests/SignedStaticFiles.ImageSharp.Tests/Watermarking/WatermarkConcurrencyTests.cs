@@ -1,8 +1,9 @@
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
+using SignedStaticFiles.ImageSharp.Tests.Infrastructure;
 using SignedStaticFiles.Tests.Infrastructure;
 
-namespace SignedStaticFiles.Tests.Watermarking;
+namespace SignedStaticFiles.ImageSharp.Tests.Watermarking;
 
 /// <summary>Bounded work: deduplication of identical requests, the queue bound, cancellation, the cache.</summary>
 public sealed class WatermarkConcurrencyTests
@@ -11,11 +12,11 @@ public sealed class WatermarkConcurrencyTests
     public async Task SixtyFourIdenticalConcurrentRequests_DecodeOnce()
     {
         var renderer = new CountingRenderer(hold: true);
-        await using var host = await SignedHost.StartAsync(
+        await using var host = await ImageHost.StartAsync(
             o => o.Watermark.Mode = WatermarkMode.OnRequest,
-            builder: b => b.Services.AddSingleton<IWatermarkTextRenderer>(renderer));
+            builder: b => b.Services.AddSingleton<SignedStaticFiles.ImageSharp.Text.IStampTextRenderer>(renderer));
         host.WriteFile("kyc/front.jpg", TestImages.Jpeg(800, 500));
-        var service = host.Services.GetWatermarkService();
+        var service = host.Engine();
 
         // 64 different links (tokens) for the same variant: same file, same text.
         var urls = Enumerable.Range(0, 64)
@@ -38,7 +39,7 @@ public sealed class WatermarkConcurrencyTests
     public async Task PastTheQueueBound_Returns503WithRetryAfter()
     {
         var renderer = new CountingRenderer(hold: true);
-        await using var host = await SignedHost.StartAsync(
+        await using var host = await ImageHost.StartAsync(
             o =>
             {
                 o.Watermark.Mode = WatermarkMode.OnRequest;
@@ -46,14 +47,14 @@ public sealed class WatermarkConcurrencyTests
                 o.Watermark.QueueLength = 1;
                 o.Watermark.RetryAfter = TimeSpan.FromSeconds(7);
             },
-            builder: b => b.Services.AddSingleton<IWatermarkTextRenderer>(renderer));
+            builder: b => b.Services.AddSingleton<SignedStaticFiles.ImageSharp.Text.IStampTextRenderer>(renderer));
         host.WriteFile("kyc/front.jpg", TestImages.Jpeg(300, 200));
         string Url(string text) => host.Generator.GetSignedUrl("~/protected/kyc/front.jpg", new SignedUrlOptions { WatermarkText = text });
 
         var running = host.Client.GetAsync(Url("first"));
         await renderer.Entered.WaitAsync(TimeSpan.FromSeconds(30));
         var queued = host.Client.GetAsync(Url("second"));
-        await WaitUntil(() => host.Services.GetWatermarkService().Pending == 2);
+        await WaitUntil(() => host.Engine().Pending == 2);
 
         var refused = await host.Client.GetAsync(Url("third"));
         Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
@@ -70,16 +71,16 @@ public sealed class WatermarkConcurrencyTests
     public async Task ClientGoesAway_QueuedRenderIsCancelled_AndFreesItsSlot()
     {
         var renderer = new CountingRenderer(hold: true);
-        await using var host = await SignedHost.StartAsync(
+        await using var host = await ImageHost.StartAsync(
             o =>
             {
                 o.Watermark.Mode = WatermarkMode.OnRequest;
                 o.Watermark.MaxConcurrency = 1;
             },
-            builder: b => b.Services.AddSingleton<IWatermarkTextRenderer>(renderer));
+            builder: b => b.Services.AddSingleton<SignedStaticFiles.ImageSharp.Text.IStampTextRenderer>(renderer));
         host.WriteFile("kyc/front.jpg", TestImages.Jpeg(300, 200));
         string Url(string text) => host.Generator.GetSignedUrl("~/protected/kyc/front.jpg", new SignedUrlOptions { WatermarkText = text });
-        var service = host.Services.GetWatermarkService();
+        var service = host.Engine();
 
         var running = host.Client.GetAsync(Url("first"));
         await renderer.Entered.WaitAsync(TimeSpan.FromSeconds(30));
@@ -99,9 +100,9 @@ public sealed class WatermarkConcurrencyTests
     [Fact]
     public async Task CachedVariant_IsServedWithoutDecodingAgain()
     {
-        await using var host = await SignedHost.StartAsync(o => o.Watermark.Mode = WatermarkMode.Always);
+        await using var host = await ImageHost.StartAsync(o => o.Watermark.Mode = WatermarkMode.Always);
         host.WriteFile("kyc/front.jpg", TestImages.Jpeg(300, 200));
-        var service = host.Services.GetWatermarkService();
+        var service = host.Engine();
         var options = new SignedUrlOptions { WatermarkText = "same text" };
 
         var first = await host.Client.GetByteArrayAsync(host.Generator.GetSignedUrl("~/protected/kyc/front.jpg", options));
@@ -114,7 +115,7 @@ public sealed class WatermarkConcurrencyTests
     [Fact]
     public async Task CacheDisabled_EveryRequestRenders()
     {
-        await using var host = await SignedHost.StartAsync(o =>
+        await using var host = await ImageHost.StartAsync(o =>
         {
             o.Watermark.Mode = WatermarkMode.Always;
             o.Watermark.CacheSizeBytes = 0;
@@ -123,7 +124,7 @@ public sealed class WatermarkConcurrencyTests
         var url = host.Generator.GetSignedUrl("~/protected/kyc/front.jpg");
         await host.Client.GetByteArrayAsync(url);
         await host.Client.GetByteArrayAsync(url);
-        Assert.Equal(2, host.Services.GetWatermarkService().Decodes);
+        Assert.Equal(2, host.Engine().Decodes);
     }
 
     private static async Task WaitUntil(Func<bool> condition)

@@ -1,15 +1,14 @@
-using SignedStaticFiles.Watermarking;
+using SignedStaticFiles.ImageSharp.Tests.Infrastructure;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
 using SixLabors.ImageSharp.Processing;
 
-namespace SignedStaticFiles.Tests.Watermarking;
+namespace SignedStaticFiles.ImageSharp.Tests.Watermarking;
 
 /// <summary>The pixel-level behaviour of the pipeline, without a server.</summary>
 public sealed class WatermarkProcessorTests
 {
-    private static WatermarkImageProcessor NewProcessor(WatermarkOptions? options = null) =>
-        new(new GlyphAtlasTextRenderer(), options ?? new WatermarkOptions(), overlay: null);
+    private static EngineHarness NewProcessor(WatermarkOptions? options = null) => new(options);
 
     [Fact]
     public void Jpeg_Output_Decodes_KeepsSize_DiffersInEveryQuadrant()
@@ -167,8 +166,10 @@ public sealed class WatermarkProcessorTests
     public void SameInputAndText_GivesIdenticalBytes()
     {
         var input = TestImages.Jpeg(400, 300);
-        var a = NewProcessor().Process(input, "deterministic", CancellationToken.None);
-        var b = NewProcessor().Process(input, "deterministic", CancellationToken.None);
+        using var first = NewProcessor();
+        using var second = NewProcessor();
+        var a = first.Process(input, "deterministic", CancellationToken.None);
+        var b = second.Process(input, "deterministic", CancellationToken.None);
         Assert.Equal(a.Content, b.Content); // the strong ETag relies on it
     }
 

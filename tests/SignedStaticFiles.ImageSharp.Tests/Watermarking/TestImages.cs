@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
-using SignedStaticFiles.Watermarking;
+using SignedStaticFiles.ImageSharp.Stamping;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.Formats.Jpeg;
 using SixLabors.ImageSharp.Formats.Png;
@@ -8,7 +8,7 @@ using SixLabors.ImageSharp.Metadata.Profiles.Exif;
 using SixLabors.ImageSharp.PixelFormats;
 using SixLabors.ImageSharp.Processing;
 
-namespace SignedStaticFiles.Tests.Watermarking;
+namespace SignedStaticFiles.ImageSharp.Tests.Watermarking;
 
 /// <summary>Test images generated in code: no binary fixture in the repository.</summary>
 internal static class TestImages
@@ -150,7 +150,9 @@ internal static class TestImages
     public static Image<Rgba32> StampAlone(string text, int width, int height, float opacity = 0.3f)
     {
         var image = Flat(width, height);
-        using var stamp = WatermarkStamp.Create(new GlyphAtlasTextRenderer(), text, WatermarkStamp.LineHeightFor(width, height), opacity, overlay: null);
+        var renderer = SignedStaticFiles.ImageSharp.Tests.Infrastructure.EngineHarness.Renderer;
+        var lineHeight = WatermarkStamp.LineHeightFor(width, height);
+        using var stamp = WatermarkStamp.Create(renderer.Render(renderer.Resolve(text, null)!, lineHeight), lineHeight, opacity, overlay: null);
         stamp.ApplyTo(image);
         return image;
     }

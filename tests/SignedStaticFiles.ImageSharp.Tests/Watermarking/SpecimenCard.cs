@@ -1,12 +1,11 @@
-using SignedStaticFiles.Watermarking;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
 
-namespace SignedStaticFiles.Tests.Watermarking;
+namespace SignedStaticFiles.ImageSharp.Tests.Watermarking;
 
 /// <summary>
 /// A synthetic identity card for the README and the tests: every name, number and date is invented,
-/// the portrait is a drawn silhouette. Drawn with plain pixel loops and the package's own glyph atlas.
+/// the portrait is a drawn silhouette. Drawn with plain pixel loops and the package's own text engine.
 /// </summary>
 internal static class SpecimenCard
 {
@@ -100,12 +99,13 @@ internal static class SpecimenCard
 
     private static void Text(Image<Rgba32> image, string text, int left, int top, int lineHeight, Rgba32 colour)
     {
-        using var mask = new GlyphAtlasTextRenderer().Render(text, lineHeight);
+        var renderer = SignedStaticFiles.ImageSharp.Tests.Infrastructure.EngineHarness.Renderer;
+        var mask = renderer.Render(renderer.Resolve(text, null)!, lineHeight);
         for (var y = 0; y < mask.Height && top + y < image.Height; y++)
         {
             for (var x = 0; x < mask.Width && left + x < image.Width; x++)
             {
-                var coverage = mask[x, y].PackedValue;
+                var coverage = mask.Coverage[(y * mask.Width) + x];
                 if (coverage == 0)
                 {
                     continue;

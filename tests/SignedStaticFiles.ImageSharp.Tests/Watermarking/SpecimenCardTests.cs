@@ -1,8 +1,9 @@
 using System.Net;
+using SignedStaticFiles.ImageSharp.Tests.Infrastructure;
 using SignedStaticFiles.Tests.Infrastructure;
 using SixLabors.ImageSharp;
 
-namespace SignedStaticFiles.Tests.Watermarking;
+namespace SignedStaticFiles.ImageSharp.Tests.Watermarking;
 
 /// <summary>
 /// The README's before/after picture, produced through the real middleware. The images are written to
@@ -14,7 +15,7 @@ public sealed class SpecimenCardTests
     [Fact]
     public async Task SpecimenCard_ServedThroughAlwaysFolder_IsStampedWithTheReviewer()
     {
-        await using var host = await SignedHost.StartAsync(o => o.Watermark.Mode = WatermarkMode.Always);
+        await using var host = await ImageHost.StartAsync(o => o.Watermark.Mode = WatermarkMode.Always);
         using var card = SpecimenCard.Draw();
         var original = TestImages.Jpeg(card, quality: 90);
         host.WriteFile("kyc/42/front.jpg", original);

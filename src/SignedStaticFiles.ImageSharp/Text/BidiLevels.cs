@@ -12,7 +12,7 @@ namespace SignedStaticFiles.ImageSharp.Text;
 /// </summary>
 internal static class BidiLevels
 {
-    private enum Kind : byte { L, R, AL, EN, AN, CS, NSM, ON }
+    private enum Kind : byte { L, R, AL, EN, AN, ES, CS, NSM, ON }
 
     /// <summary>The level of each rune (0 left-to-right; odd right-to-left; 2 numbers or Latin inside right-to-left).</summary>
     public static byte[] Compute(IReadOnlyList<Rune> runes, out byte paragraphLevel)
@@ -73,12 +73,26 @@ internal static class BidiLevels
             }
         }
 
-        // W4: one separator between two numbers of the same type joins them ("1,234", "12:30").
+        // W4: one separator between two numbers of the same type joins them ("1,234", "12:30", "2026-11-30");
+        // a European separator (+, -) joins European numbers only.
         for (var i = 1; i < count - 1; i++)
         {
-            if (kinds[i] == Kind.CS && kinds[i - 1] == kinds[i + 1] && kinds[i - 1] is Kind.EN or Kind.AN)
+            if (kinds[i - 1] != kinds[i + 1])
+            {
+                continue;
+            }
+
+            if ((kinds[i] == Kind.CS && kinds[i - 1] is Kind.EN or Kind.AN) || (kinds[i] == Kind.ES && kinds[i - 1] == Kind.EN))
             {
                 kinds[i] = kinds[i - 1];
+            }
+        }
+
+        for (var i = 0; i < count; i++)
+        {
+            if (kinds[i] == Kind.ES)
+            {
+                kinds[i] = Kind.ON;
             }
         }
 
@@ -154,6 +168,8 @@ internal static class BidiLevels
                 return Kind.AN;
             case ',' or '.' or ':' or '/' or 0x060C or 0x00A0:
                 return Kind.CS;
+            case '+' or '-' or 0x2212:
+                return Kind.ES;
             case >= 0x0590 and <= 0x05FF:
             case >= 0x07C0 and <= 0x085F:
             case >= 0xFB1D and <= 0xFB4F:

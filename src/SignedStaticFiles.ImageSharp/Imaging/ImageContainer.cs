@@ -96,7 +96,8 @@ internal static class ImageContainer
 
     /// <summary>Whether a WebP declares animation (VP8X flag).</summary>
     public static bool IsAnimatedWebp(ReadOnlySpan<byte> data) =>
-        data.Length >= 21 && data[12..16].SequenceEqual("VP8X"u8) && (data[20] & 0x02) != 0;
+        data.Length >= 21 && data.StartsWith("RIFF"u8) && data[8..12].SequenceEqual("WEBP"u8)
+        && data[12..16].SequenceEqual("VP8X"u8) && (data[20] & 0x02) != 0;
 
     private static byte[]? FindJpegExif(ReadOnlySpan<byte> data)
     {

@@ -33,6 +33,12 @@ internal static class ImageDecoding
                 $"the file is {data.Length} bytes, over the limit ({limits.MaxInputBytes})");
         }
 
+        // An animation is a format the engine does not serve, whatever the frames hold: decided from the container.
+        if (ImageContainer.IsAnimatedWebp(data))
+        {
+            throw new ImageRefusedException(SignedFileOutcome.UnsupportedMediaType, "unsupported_media_type", "animated WebP is not served (only one frame could be stamped)");
+        }
+
         IImageInfo? info;
         IImageFormat? format;
         try
@@ -47,11 +53,6 @@ internal static class ImageDecoding
         if (info is null || format is null)
         {
             throw new ImageRefusedException(SignedFileOutcome.WatermarkFailed, "corrupt", "the image header cannot be read as JPEG, PNG or WebP");
-        }
-
-        if (format == WebpFormat.Instance && ImageContainer.IsAnimatedWebp(data))
-        {
-            throw new ImageRefusedException(SignedFileOutcome.UnsupportedMediaType, "unsupported_media_type", "animated WebP is not served (only one frame could be stamped)");
         }
 
         var megapixels = (double)info.Width * info.Height / 1_000_000;

@@ -10,8 +10,10 @@ namespace SignedStaticFiles.ImageSharp.Engine;
 /// Masks regions of the upright image, in the order given. <see cref="RedactionStyle.Fill"/> paints an
 /// opaque black box (the only style safe for text); <see cref="RedactionStyle.Blur"/> and
 /// <see cref="RedactionStyle.Pixelate"/> are cosmetic, but strong enough that detail of 8 pixels inside the
-/// region cannot be read back: the blur's sigma is at least 8 px and the pixel blocks at least 16 px.
-/// Regions are rounded outward to whole pixels, so a region never uncovers a partial pixel at its edge.
+/// region cannot be read back (tests/SignedStaticFiles.ImageSharp.Tests/Redaction): the blur's sigma is at
+/// least 8 px and it is computed over the region widened by its reach, so the region's own edge pixels are
+/// never repeated into it; pixel blocks are area averages (ImageSharp's Pixelate samples one pixel per block,
+/// which keeps that pixel's detail) of a multiple of 16 px. Regions are rounded outward to whole pixels.
 /// </summary>
 internal sealed class RedactStep(IReadOnlyList<RedactionRegion> regions) : IVariantStep
 {
@@ -42,13 +44,10 @@ internal sealed class RedactStep(IReadOnlyList<RedactionRegion> regions) : IVari
             switch (region.Style)
             {
                 case RedactionStyle.Blur:
-                    // Sigma from the region's size, at least 8 px, at most 24 px (the kernel spans 6 sigma).
-                    var sigma = Math.Clamp(Math.Min(area.Width, area.Height) / 6f, 8f, 24f);
-                    image.Mutate(x => x.GaussianBlur(sigma, area));
+                    Blur(image, area);
                     break;
                 case RedactionStyle.Pixelate:
-                    var size = Math.Max(16, (int)Math.Ceiling(Math.Min(area.Width, area.Height) / 4.0));
-                    image.Mutate(x => x.Pixelate(size, area));
+                    Pixelate(image, area);
                     break;
                 default:
                     Fill(image, area);
@@ -69,6 +68,56 @@ internal sealed class RedactStep(IReadOnlyList<RedactionRegion> regions) : IVari
         var right = Clamp(Math.Ceiling((region.X + region.Width) * width), width);
         var bottom = Clamp(Math.Ceiling((region.Y + region.Height) * height), height);
         return new Rectangle(left, top, right - left, bottom - top);
+    }
+
+    private static void Blur<TPixel>(Image<TPixel> image, Rectangle area)
+        where TPixel : unmanaged, IPixel<TPixel>
+    {
+        // Sigma from the region's size, at least 8 px, at most 24 px (the kernel reaches 3 sigma each way).
+        var sigma = Math.Clamp(Math.Min(area.Width, area.Height) / 6f, 8f, 24f);
+        var reach = (int)Math.Ceiling(3 * sigma);
+        var widened = Rectangle.Intersect(new Rectangle(area.X - reach, area.Y - reach, area.Width + (2 * reach), area.Height + (2 * reach)), image.Bounds());
+        using var blurred = image.Clone(x => x.Crop(widened).GaussianBlur(sigma));
+        image.ProcessPixelRows(blurred, (target, source) =>
+        {
+            for (var y = area.Top; y < area.Bottom; y++)
+            {
+                source.GetRowSpan(y - widened.Y).Slice(area.X - widened.X, area.Width).CopyTo(target.GetRowSpan(y).Slice(area.X, area.Width));
+            }
+        });
+    }
+
+    private static void Pixelate<TPixel>(Image<TPixel> image, Rectangle area)
+        where TPixel : unmanaged, IPixel<TPixel>
+    {
+        // A multiple of 16 px (twice the 8 px detail), about a quarter of the region's shorter side.
+        var size = Math.Max(16, (int)Math.Round(Math.Min(area.Width, area.Height) / 4.0 / 16) * 16);
+        image.ProcessPixelRows(rows =>
+        {
+            for (var top = area.Top; top < area.Bottom; top += size)
+            {
+                var bottom = Math.Min(area.Bottom, top + size);
+                for (var left = area.Left; left < area.Right; left += size)
+                {
+                    var width = Math.Min(area.Right, left + size) - left;
+                    var sum = System.Numerics.Vector4.Zero;
+                    for (var y = top; y < bottom; y++)
+                    {
+                        foreach (var pixel in rows.GetRowSpan(y).Slice(left, width))
+                        {
+                            sum += pixel.ToScaledVector4();
+                        }
+                    }
+
+                    var mean = default(TPixel);
+                    mean.FromScaledVector4(sum / (width * (bottom - top)));
+                    for (var y = top; y < bottom; y++)
+                    {
+                        rows.GetRowSpan(y).Slice(left, width).Fill(mean);
+                    }
+                }
+            }
+        });
     }
 
     private static void Fill<TPixel>(Image<TPixel> image, Rectangle area)

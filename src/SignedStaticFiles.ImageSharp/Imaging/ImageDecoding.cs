@@ -58,7 +58,7 @@ internal static class ImageDecoding
         var megapixels = (double)info.Width * info.Height / 1_000_000;
         if (info.Width <= 0 || info.Height <= 0 || megapixels > limits.MaxMegapixels)
         {
-            throw new ImageRefusedException(SignedFileOutcome.WatermarkFailed, "too_large",
+            throw new ImageRefusedException(SignedFileOutcome.WatermarkFailed, "too_many_pixels",
                 $"the image is {info.Width}x{info.Height} ({megapixels:0.#} MP), over the limit ({limits.MaxMegapixels} MP)");
         }
 
@@ -68,7 +68,7 @@ internal static class ImageDecoding
         var decoded = (long)info.Width * info.Height * bytesPerPixel;
         if (decoded > limits.MaxDecodedBytes)
         {
-            throw new ImageRefusedException(SignedFileOutcome.WatermarkFailed, "too_large",
+            throw new ImageRefusedException(SignedFileOutcome.WatermarkFailed, "too_many_decoded_bytes",
                 $"the image would take {decoded} bytes decoded ({info.Width}x{info.Height} at {bytesPerPixel} bytes a pixel), over the limit ({limits.MaxDecodedBytes})");
         }
 

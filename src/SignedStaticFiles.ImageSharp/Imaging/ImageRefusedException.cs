@@ -30,6 +30,6 @@ internal sealed class ImageRefusedException : Exception
     /// <summary><see cref="SignedFileOutcome.UnsupportedMediaType"/> (415) or <see cref="SignedFileOutcome.WatermarkFailed"/> (422).</summary>
     public SignedFileOutcome Outcome { get; } = SignedFileOutcome.WatermarkFailed;
 
-    /// <summary>A fixed snake_case word for metrics: unsupported_media_type, too_large, corrupt, truncated, no_visible_text.</summary>
+    /// <summary>A fixed snake_case word for metrics: unsupported_media_type, too_large, too_many_pixels, too_many_decoded_bytes, corrupt, truncated, no_visible_text.</summary>
     public string Reason { get; } = "corrupt";
 }

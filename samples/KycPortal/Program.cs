@@ -57,7 +57,7 @@ builder.Services.AddSignedStaticFiles(o =>
     o.Watermark.Text = "KYC CONFIDENTIAL \u00b7 {user} \u00b7 {utc:yyyy-MM-dd HH:mm} UTC \u00b7 {link}";
     o.Events.OnServed = AuditTrail.RecordAsync;
     o.Events.OnRejected = AuditTrail.RecordAsync;
-});
+}).AddImageSharp(); // the image engine (SignedStaticFiles.ImageSharp): stamps, redaction, metadata stripping
 
 builder.Services.AddSingleton<ImageUploadProcessor>();
 builder.Services.AddScoped<SubmissionStore>();

@@ -355,9 +355,17 @@ internal sealed class SkiaStampTextRenderer : IStampTextRenderer, IDisposable
     private string FontSet(List<Run> runs) =>
         string.Join(';', runs.Select(r => r.Typeface).Distinct().Select(Identity));
 
+    // Family, style, glyph count, and the 'head' table's checksum adjustment (a checksum of the whole font
+    // file): two nodes with different builds of a font never share an ETag.
     private string Identity(SKTypeface typeface) =>
-        _identities.GetOrAdd(typeface, static t => string.Create(CultureInfo.InvariantCulture,
-            $"{t.FamilyName}/{t.FontStyle.Weight}/{t.FontStyle.Width}/{t.FontStyle.Slant}/{t.GlyphCount}/{t.UnitsPerEm}"));
+        _identities.GetOrAdd(typeface, static t =>
+        {
+            var checksum = t.TryGetTableData(0x68656164, out var head) && head is { Length: >= 12 }
+                ? System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(head.AsSpan(8)).ToString("x8", CultureInfo.InvariantCulture)
+                : "-";
+            return string.Create(CultureInfo.InvariantCulture,
+                $"{t.FamilyName}/{t.FontStyle.Weight}/{t.FontStyle.Width}/{t.FontStyle.Slant}/{t.GlyphCount}/{t.UnitsPerEm}/{checksum}");
+        });
 
     private sealed record Run(SKTypeface Typeface, int Start, int Length, byte Level)
     {

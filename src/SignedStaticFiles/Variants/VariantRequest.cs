@@ -20,7 +20,8 @@ internal sealed class VariantRequest
     /// <summary>
     /// The folder is <see cref="WatermarkMode.Always"/>: the original never leaves unless the engine
     /// positively identifies it as a non-image on its allow-list (plain text, JSON); everything else is
-    /// stamped or refused.
+    /// stamped or refused. (The ImageSharp engine applies the same rule to a link that asks for a stamp or a
+    /// redaction in any mode: the link promised one.)
     /// </summary>
     public required bool Required { get; init; }
 

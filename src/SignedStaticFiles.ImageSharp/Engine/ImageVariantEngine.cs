@@ -34,6 +34,7 @@ internal sealed class ImageVariantEngine : IVariantEngine, IDisposable
     private readonly StampOverlay? _overlay;
     private readonly RenderQueue<RenderedVariant> _queue;
     private readonly ConcurrentDictionary<string, bool> _nonImages = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, ContentKind> _kinds = new(StringComparer.Ordinal);
     private long _decodes;
 
     public ImageVariantEngine(
@@ -76,8 +77,7 @@ internal sealed class ImageVariantEngine : IVariantEngine, IDisposable
         try
         {
             var file = request.File;
-            var head = await ReadHeadAsync(request.Store, file, cancellationToken).ConfigureAwait(false);
-            var kind = ContentSniffer.Sniff(head);
+            var (kind, head) = await SniffAsync(request, cancellationToken).ConfigureAwait(false);
             if (kind == ContentKind.Other)
             {
                 if (await IsAllowedNonImageAsync(request, cancellationToken).ConfigureAwait(false))
@@ -120,6 +120,13 @@ internal sealed class ImageVariantEngine : IVariantEngine, IDisposable
             _metrics.Refused(e.Reason);
             ImageSharpLog.Refused(_logger, request.Path, e.Outcome == SignedFileOutcome.UnsupportedMediaType ? 415 : 422, e.Message, e.InnerException);
             return VariantResult.Refused(e.Outcome);
+        }
+        catch (StoreReadException e)
+        {
+            // The store failed while the file was read: the same answer as any store outage (503), never the bytes.
+            _metrics.Refused("store_unavailable");
+            ImageSharpLog.Refused(_logger, request.Path, 503, "the store could not be read", e.InnerException);
+            return VariantResult.Refused(SignedFileOutcome.StoreUnavailable, TimeSpan.FromSeconds(1));
         }
         catch (SignedFileChangedException)
         {
@@ -169,7 +176,7 @@ internal sealed class ImageVariantEngine : IVariantEngine, IDisposable
 
     private async Task<RenderedVariant> RenderVariantAsync(VariantRequest request, VariantDescription description, CancellationToken cancellationToken)
     {
-        var data = await ReadAllAsync(request.Store, request.File, cancellationToken).ConfigureAwait(false);
+        var data = await FromStoreAsync(() => ReadAllAsync(request.Store, request.File, cancellationToken)).ConfigureAwait(false);
         var started = Stopwatch.GetTimestamp();
         var plan = ImageDecoding.Plan(data, ImageLimits.From(_options));
         if (plan.Format != description.Encode.Format)
@@ -208,17 +215,42 @@ internal sealed class ImageVariantEngine : IVariantEngine, IDisposable
         return description.Encode.Encode(image, data.Length);
     }
 
+    private static string VersionKey(SignedFileInfo file) => string.Join('\n', file.Path, file.Length.ToString(CultureInfo.InvariantCulture),
+        file.LastModified.UtcTicks.ToString(CultureInfo.InvariantCulture), file.Version);
+
+    /// <summary>
+    /// What the file's first bytes are, remembered per file version: a request for a cached variant then
+    /// touches the store not at all.
+    /// </summary>
+    private async ValueTask<(ContentKind Kind, byte[] Head)> SniffAsync(VariantRequest request, CancellationToken cancellationToken)
+    {
+        var key = VersionKey(request.File);
+        if (_kinds.TryGetValue(key, out var known) && known != ContentKind.Other)
+        {
+            return (known, []);
+        }
+
+        var head = await FromStoreAsync(() => ReadHeadAsync(request.Store, request.File, cancellationToken)).ConfigureAwait(false);
+        var kind = ContentSniffer.Sniff(head);
+        if (_kinds.Count >= MaxRememberedClassifications)
+        {
+            _kinds.Clear();
+        }
+
+        _kinds[key] = kind;
+        return (kind, head);
+    }
+
     private async ValueTask<bool> IsAllowedNonImageAsync(VariantRequest request, CancellationToken cancellationToken)
     {
         var file = request.File;
-        var key = string.Join('\n', file.Path, file.Length.ToString(CultureInfo.InvariantCulture),
-            file.LastModified.UtcTicks.ToString(CultureInfo.InvariantCulture), file.Version, request.ContentType);
+        var key = VersionKey(file) + "\n" + request.ContentType;
         if (_nonImages.TryGetValue(key, out var allowed))
         {
             return allowed;
         }
 
-        allowed = await NonImageScanner.IsAllowedAsync(request.Store, file, request.ContentType, _options.MaxInputBytes, cancellationToken).ConfigureAwait(false);
+        allowed = await FromStoreAsync(() => NonImageScanner.IsAllowedAsync(request.Store, file, request.ContentType, _options.MaxInputBytes, cancellationToken)).ConfigureAwait(false);
         if (_nonImages.Count >= MaxRememberedClassifications)
         {
             _nonImages.Clear();
@@ -227,6 +259,21 @@ internal sealed class ImageVariantEngine : IVariantEngine, IDisposable
         _nonImages[key] = allowed;
         return allowed;
     }
+
+    /// <summary>Runs a read of the store; its failures (other than a cancellation or a changed file) become <see cref="StoreReadException"/>.</summary>
+    private static async Task<T> FromStoreAsync<T>(Func<ValueTask<T>> read)
+    {
+        try
+        {
+            return await read().ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not (OperationCanceledException or SignedFileChangedException))
+        {
+            throw new StoreReadException(e);
+        }
+    }
+
+    private static Task<T> FromStoreAsync<T>(Func<Task<T>> read) => FromStoreAsync(() => new ValueTask<T>(read()));
 
     private static async ValueTask<byte[]> ReadHeadAsync(ISignedFileStore store, SignedFileInfo file, CancellationToken cancellationToken)
     {
@@ -254,4 +301,6 @@ internal sealed class ImageVariantEngine : IVariantEngine, IDisposable
 
         return buffer;
     }
+
+    private sealed class StoreReadException(Exception inner) : Exception("The store could not be read.", inner);
 }

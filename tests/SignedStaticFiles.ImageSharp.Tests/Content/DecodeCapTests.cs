@@ -44,4 +44,14 @@ public sealed class DecodeCapTests
         Assert.Equal(SignedFileOutcome.WatermarkFailed, result.Outcome);
         Assert.Equal(0, engine.Decodes);
     }
+
+    [Fact]
+    public void FileReplacedAfterTheLookUp_IsNotFound_NeverHalfOfTwoVersions()
+    {
+        using var engine = new EngineHarness();
+        var result = engine.Run(TestImages.Jpeg(300, 200), "stamp", name: "a.jpg",
+            afterLookUp: path => File.WriteAllBytes(path, TestImages.Jpeg(320, 200)));
+        Assert.Equal(SignedFileOutcome.NotFound, result.Outcome);
+        Assert.Equal(0, engine.Decodes);
+    }
 }

@@ -36,11 +36,12 @@ internal sealed class EngineHarness : IDisposable
 
     /// <summary>Runs the engine on <paramref name="content"/> stored as <paramref name="name"/>.</summary>
     public VariantResult Run(byte[] content, string? text, IReadOnlyList<RedactionRegion>? redactions = null, string name = "file.bin",
-        string? contentType = null, string? fallback = null, bool required = true)
+        string? contentType = null, string? fallback = null, bool required = true, Action<string>? afterLookUp = null)
     {
         var path = "/" + Interlocked.Increment(ref _files) + "-" + name;
         File.WriteAllBytes(Path.Combine(_root, path[1..]), content);
         var file = _store.GetFileAsync(path, CancellationToken.None).AsTask().GetAwaiter().GetResult()!;
+        afterLookUp?.Invoke(Path.Combine(_root, path[1..]));
         return _engine.RenderAsync(new VariantRequest
         {
             FolderName = "",

@@ -114,7 +114,7 @@ public sealed class ScriptTests
         }
 
         var width = masks.Max(m => m.Width);
-        using var sheet = new SixLabors.ImageSharp.Image<SixLabors.ImageSharp.PixelFormats.L8>(width, masks.Sum(m => m.Height));
+        using var sheet = new SixLabors.ImageSharp.Image<SixLabors.ImageSharp.PixelFormats.L8>(width, masks.Sum(m => m.Height), new SixLabors.ImageSharp.PixelFormats.L8(255));
         var top = 0;
         foreach (var mask in masks)
         {

@@ -8,7 +8,7 @@ namespace SignedStaticFiles.ImageSharp.Tests.Watermarking;
 /// <summary>
 /// The README's before/after picture, produced through the real middleware. The images are written to
 /// <c>docs/images/</c> only when <c>SSF_WRITE_DOCS_IMAGES=1</c>:
-/// <c>SSF_WRITE_DOCS_IMAGES=1 dotnet test tests/SignedStaticFiles.Tests --filter SpecimenCard</c>.
+/// <c>SSF_WRITE_DOCS_IMAGES=1 dotnet test tests/SignedStaticFiles.ImageSharp.Tests --filter SpecimenCard</c>.
 /// </summary>
 public sealed class SpecimenCardTests
 {

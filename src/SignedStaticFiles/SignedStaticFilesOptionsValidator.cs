@@ -90,6 +90,11 @@ internal sealed class SignedStaticFilesOptionsValidator(IServiceProvider service
         {
             failures.Add($"SignedStaticFilesOptions.EventsType ({eventsType}) must derive from SignedStaticFilesEvents.");
         }
+        else if (options.EventsType is { } registered && services.GetService<IServiceProviderIsService>()?.IsService(registered) == false)
+        {
+            // Resolved from the request's services after every answer: unregistered, each request would fail after its answer.
+            failures.Add($"SignedStaticFilesOptions.EventsType ({registered}) is not registered: add builder.Services.AddScoped<{registered.Name}>() so it is resolved per request with its dependencies.");
+        }
 
         if (options.LinkScope is { Length: 0 })
         {

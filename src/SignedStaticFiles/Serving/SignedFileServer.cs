@@ -23,11 +23,11 @@ namespace SignedStaticFiles.Serving;
 /// the request context → single use reserved → optional variant step (the engine returns a result, writes
 /// nothing) → the one serving branch writes (the framework's static files over a local folder, the store's
 /// bytes, or the variant) → single use committed only when the answer delivers the file → metrics, log and
-/// events once.
+/// events once. Both forms run this one code path: the middleware (<c>UseSignedStaticFiles</c>) and the
+/// endpoints (<c>MapSignedStaticFiles</c>), so an answer never depends on which form the app chose.
 /// </summary>
-internal sealed class SignedStaticFilesMiddleware
+internal sealed class SignedFileServer
 {
-    private readonly RequestDelegate _next;
     private readonly SignedFolderRegistry _folders;
     private readonly Dictionary<SignedFolder, StaticFileMiddleware> _staticFiles = [];
     private readonly TimeProvider _timeProvider;
@@ -37,8 +37,7 @@ internal sealed class SignedStaticFilesMiddleware
     private readonly AnswerWriter _answers;
     private readonly StoreFileResponder _storeFiles;
 
-    public SignedStaticFilesMiddleware(
-        RequestDelegate next,
+    public SignedFileServer(
         IWebHostEnvironment environment,
         SignedFolderRegistry folders,
         TimeProvider timeProvider,
@@ -47,7 +46,6 @@ internal sealed class SignedStaticFilesMiddleware
         SingleUseLinkGuard singleUse,
         IServiceProvider services)
     {
-        _next = next;
         _folders = folders;
         _timeProvider = timeProvider;
         _metrics = metrics;
@@ -87,10 +85,18 @@ internal sealed class SignedStaticFilesMiddleware
         }
     }
 
-    public Task Invoke(HttpContext context) =>
-        _folders.Match(context.Request.Path, out var subpath) is { } folder
+    /// <summary>
+    /// The middleware form: requests under a folder's request path are answered here, every other request goes
+    /// to <paramref name="next"/>.
+    /// </summary>
+    public RequestDelegate CreateMiddleware(RequestDelegate next) =>
+        context => _folders.Match(context.Request.Path, out var subpath) is { } folder
             ? ServeAsync(new SignedFileRequest(context, folder, subpath))
-            : _next(context);
+            : next(context);
+
+    /// <summary>Answers one request of <paramref name="folder"/>; <paramref name="subpath"/> is the path below its request path.</summary>
+    public Task ServeAsync(HttpContext context, SignedFolder folder, PathString subpath) =>
+        ServeAsync(new SignedFileRequest(context, folder, subpath));
 
     private async Task ServeAsync(SignedFileRequest request)
     {
@@ -104,6 +110,12 @@ internal sealed class SignedStaticFilesMiddleware
         context.SetEndpoint(null);
 
         var outcome = await DecideAsync(request);
+        if (outcome == SignedFileOutcome.Served)
+        {
+            // A browser copy must not outlive the link (tests: CacheControlClampTests).
+            AnswerWriter.ClampMaxAge(context.Response, options.CacheControl, request.Link!.Expires - _timeProvider.GetUtcNow());
+        }
+
         TimeSpan? retryAfter = null;
         try
         {

@@ -18,7 +18,7 @@ namespace SignedStaticFiles.Benchmarks;
 /// sniff, identify and caps, decode, orient, stamp (text shaped by HarfBuzz and rasterised by Skia, its mask
 /// cached as in production), strip, JPEG re-encode at quality 85 — against the floor any re-encoding pipeline
 /// pays, ImageSharp decode + encode alone with the same configuration. <see cref="Redacted"/> adds one Fill
-/// region. Target (DESIGN B3): Watermark ≤ 1.2 × DecodeEncode.
+/// region. Target (docs/performance.md, B3): Watermark ≤ 1.2 × DecodeEncode.
 /// dotnet run -c Release --project tests/SignedStaticFiles.Benchmarks -- --filter '*WatermarkBenchmarks*'
 /// </summary>
 [MemoryDiagnoser]

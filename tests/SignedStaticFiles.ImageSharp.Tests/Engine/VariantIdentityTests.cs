@@ -70,6 +70,29 @@ public sealed class VariantIdentityTests
     }
 
     [Fact]
+    public async Task Description_OtherFonts_GiveAnotherKey_SoTwoNodesNeverShareAnETagForDifferentBytes()
+    {
+        var root = Directory.CreateTempSubdirectory("desc-").FullName;
+        try
+        {
+            await File.WriteAllBytesAsync(Path.Combine(root, "a.jpg"), TestImages.Jpeg(50, 50));
+            var store = new SignedStaticFiles.Stores.PhysicalFolderStore(new Microsoft.Extensions.FileProviders.PhysicalFileProvider(root), "s");
+            var file = (await store.GetFileAsync("/a.jpg", CancellationToken.None))!;
+            var renderer = EngineHarness.Renderer;
+            var encode = new SignedStaticFiles.ImageSharp.Engine.EncodeStep(SixLabors.ImageSharp.Formats.Jpeg.JpegFormat.Instance, 85);
+            string KeyWith(string fonts) => new SignedStaticFiles.ImageSharp.Engine.VariantDescription("", store, file,
+                [new SignedStaticFiles.ImageSharp.Engine.StampStep(new SignedStaticFiles.ImageSharp.Text.StampText("王伟", fonts, false), 0.3f, renderer, null)], encode).Key;
+
+            Assert.Equal(KeyWith("Noto Sans CJK JP/700/5/Upright/65535/1000/da13893f"), KeyWith("Noto Sans CJK JP/700/5/Upright/65535/1000/da13893f"));
+            Assert.NotEqual(KeyWith("Noto Sans CJK JP/700/5/Upright/65535/1000/da13893f"), KeyWith("Noto Sans CJK SC/700/5/Upright/65535/1000/0badf00d"));
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task Metrics_RenderDuration_CacheHitsAndMisses_RefusalsByReason_QueueDepth()
     {
         await using var host = await ImageHost.StartAsync(o => o.Watermark.Mode = WatermarkMode.Always);

@@ -162,6 +162,31 @@ public sealed class WatermarkProcessorTests
         Assert.Equal((400, 300), (output.Width, output.Height));
     }
 
+    [Theory]
+    [InlineData(255)]
+    [InlineData(0)]
+    [InlineData(128)]
+    public void Stamp_IsVisibleOnWhiteBlackAndGrey(byte grey)
+    {
+        // Light text with a dark halo: on white the halo shows, on black the text, on grey both.
+        using var original = TestImages.Flat(600, 400, grey);
+        using var engine = NewProcessor();
+        using var output = TestImages.Decode(engine.Process(TestImages.Png(original), "VISIBLE EVERYWHERE 2026", CancellationToken.None).Content);
+        var changed = 0;
+        for (var y = 0; y < 400; y += 2)
+        {
+            for (var x = 0; x < 600; x += 2)
+            {
+                if (Math.Abs(TestImages.Luma(output[x, y]) - grey) > 20)
+                {
+                    changed++;
+                }
+            }
+        }
+
+        Assert.True(changed > 300 * 200 / 40, $"only {changed} of {300 * 200} samples differ by more than 20 levels on grey {grey}");
+    }
+
     [Fact]
     public void SameInputAndText_GivesIdenticalBytes()
     {

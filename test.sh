@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test of the solution on a fresh machine.
 # 1. Installs the test prerequisites that are missing (Debian packages: redis-server for the web-farm
-#    tests, chromium for the real-browser test). 2. Runs `dotnet test` on the solution. 3. Packs every
-#    package and checks it (eng/check-packages.sh).
+#    tests, chromium for the real-browser test, fontconfig and the Noto fonts for the stamp's scripts).
+# 2. Runs `dotnet test` on the solution. 3. Packs every package and checks it (eng/check-packages.sh).
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -12,6 +12,11 @@ if [ "$(id -u)" -ne 0 ] && command -v sudo >/dev/null 2>&1; then SUDO="sudo"; fi
 missing=()
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+# The image engine's text: fontconfig finds system fonts for the scripts the bundled font lacks (CJK,
+# Devanagari, Thai, ...); the script tests of SignedStaticFiles.ImageSharp.Tests need them.
+for package in fontconfig fonts-noto-core fonts-noto-cjk; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+done
 if [ ${#missing[@]} -gt 0 ]; then
   echo "test.sh: installing ${missing[*]}"
   export DEBIAN_FRONTEND=noninteractive

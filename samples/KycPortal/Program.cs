@@ -78,7 +78,7 @@ builder.Services.AddSignedStaticFiles(o =>
     // The audit trail: a SignedStaticFilesEvents subclass resolved from DI for every request, so it takes the
     // request's database context (registered scoped below).
     o.EventsType = typeof(AuditEvents);
-});
+}).AddImageSharp(); // the image engine (SignedStaticFiles.ImageSharp): stamps, redaction, metadata stripping
 builder.Services.AddScoped<AuditEvents>();
 builder.Services.AddSingleton<ProtectedPaths>();
 

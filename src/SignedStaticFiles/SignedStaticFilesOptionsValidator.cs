@@ -126,9 +126,9 @@ internal sealed class SignedStaticFilesOptionsValidator(IServiceProvider service
         Watermarking.WatermarkOptionsValidator.Validate(options.Watermark, ContentRoot, failures);
     }
 
+    // An engine belongs to one folder: AddImageSharp() registers it keyed by the folder's name.
     private bool HasEngine(string name) =>
-        services.GetService<IServiceProviderIsKeyedService>()?.IsKeyedService(typeof(Variants.IVariantEngine), name) == true
-        || services.GetService<IServiceProviderIsService>()?.IsService(typeof(Variants.IVariantEngine)) == true;
+        services.GetService<IServiceProviderIsKeyedService>()?.IsKeyedService(typeof(Variants.IVariantEngine), name) == true;
 
     private static bool HasDirective(string cacheControl, string directive) =>
         cacheControl.Split(',').Any(d => d.Trim().Split('=')[0].Trim().Equals(directive, StringComparison.OrdinalIgnoreCase));

@@ -5,7 +5,6 @@ using SignedStaticFiles.Diagnostics;
 using SignedStaticFiles.Folders;
 using SignedStaticFiles.Signing;
 using SignedStaticFiles.SingleUse;
-using SignedStaticFiles.Watermarking;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -63,7 +62,6 @@ public static class SignedStaticFilesServiceCollectionExtensions
             services.TryAddSingleton<ISingleUseLinkStore, InMemorySingleUseLinkStore>();
             services.TryAddSingleton<SingleUseLinkGuard>();
             services.AddHostedService<KeyRingStartupCheck>();
-            services.AddSignedStaticFilesWatermarking();
         }
 
         if (!services.Any(d => d.ServiceType == typeof(SignedFolderRegistration)

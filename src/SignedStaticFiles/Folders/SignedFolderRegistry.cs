@@ -60,7 +60,7 @@ internal sealed class SignedFolderRegistry
                 LocalFiles = local,
                 Scope = scope,
                 Protector = new SignedLinkProtector(dataProtection, scope, timeProvider, keyManager),
-                Engine = services.GetKeyedService<IVariantEngine>(name) ?? services.GetService<IVariantEngine>(),
+                Engine = services.GetKeyedService<IVariantEngine>(name),
             };
         }
     }

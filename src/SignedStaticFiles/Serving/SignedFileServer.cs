@@ -346,7 +346,7 @@ internal sealed class SignedFileServer
             var userId = link.UserId ?? await request.GetViewerIdAsync();
             var displayName = viewer.Identity?.IsAuthenticated == true ? viewer.FindFirst(watermark.DisplayNameClaimType)?.Value : null;
             var now = _timeProvider.GetUtcNow();
-            text = WatermarkTemplate.Expand(template, displayName ?? userId ?? "anonymous", now, link.LinkId);
+            text = WatermarkTemplate.Expand(template, WatermarkTemplate.UserLabel(displayName, userId), now, link.LinkId);
             fallback = WatermarkTemplate.Fallback(userId ?? "anonymous", now, link.LinkId);
         }
 
@@ -367,6 +367,9 @@ internal sealed class SignedFileServer
             (regions ??= []).AddRange(own);
         }
 
+        var options = folder.Options;
+        var contentType = options.ContentTypeProvider.TryGetContentType(request.File!.Path, out var known) ? known
+            : options.ServeUnknownFileTypes ? options.DefaultContentType : null;
         return new VariantRequest
         {
             FolderName = folder.Name,
@@ -377,6 +380,7 @@ internal sealed class SignedFileServer
             Text = text,
             FallbackText = fallback,
             Redactions = regions,
+            ContentType = contentType,
             Options = watermark,
         };
     }

@@ -78,6 +78,10 @@ builder.Services.AddSignedStaticFiles(o =>
     // The audit trail: a SignedStaticFilesEvents subclass resolved from DI for every request, so it takes the
     // request's database context (registered scoped below).
     o.EventsType = typeof(AuditEvents);
+
+    // Support staff see ID cards with the document number and the MRZ filled black: a link names the profile,
+    // the regions stay here (RedactionProfiles.cs).
+    o.Redactions[RedactionProfiles.Support] = RedactionProfiles.SupportRegions();
 }).AddImageSharp(); // the image engine (SignedStaticFiles.ImageSharp): stamps, redaction, metadata stripping
 builder.Services.AddScoped<AuditEvents>();
 builder.Services.AddSingleton<ProtectedPaths>();

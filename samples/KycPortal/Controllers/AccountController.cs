@@ -67,8 +67,13 @@ public sealed class AccountController(
         return RedirectToAction("Index", "Home");
     }
 
+    /// <summary>Where a signed-in user lands when a page is not for their role: the page answers 403, not 200.</summary>
     [HttpGet, AllowAnonymous]
-    public IActionResult AccessDenied() => View();
+    public IActionResult AccessDenied()
+    {
+        Response.StatusCode = StatusCodes.Status403Forbidden;
+        return View();
+    }
 
     private ViewResult Failed(LoginViewModel model)
     {

@@ -16,6 +16,11 @@ public sealed class HomeController : Controller
             return RedirectToAction("Index", "Review");
         }
 
+        if (User.IsInRole(Roles.Support))
+        {
+            return RedirectToAction("Index", "Support");
+        }
+
         if (User.IsInRole(Roles.Applicant))
         {
             return RedirectToAction("Index", "Kyc");

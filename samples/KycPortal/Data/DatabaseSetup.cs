@@ -14,6 +14,7 @@ public static class DatabaseSetup
     public const string ApplicantEmail = "applicant@kyc.example";
     public const string Applicant2Email = "applicant2@kyc.example";
     public const string ReviewerEmail = "reviewer@kyc.example";
+    public const string SupportEmail = "support@kyc.example";
 
     public static async Task InitializeAsync(IServiceProvider services, bool seedDemoData)
     {
@@ -23,7 +24,7 @@ public static class DatabaseSetup
             scope.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(DatabaseSetup)));
 
         var roles = scope.ServiceProvider.GetRequiredService<RoleManager<IdentityRole>>();
-        foreach (var role in new[] { Roles.Applicant, Roles.Reviewer })
+        foreach (var role in new[] { Roles.Applicant, Roles.Reviewer, Roles.Support })
         {
             if (!await roles.RoleExistsAsync(role))
             {
@@ -40,6 +41,7 @@ public static class DatabaseSetup
         var applicant = await EnsureUserAsync(users, ApplicantEmail, Roles.Applicant);
         await EnsureUserAsync(users, Applicant2Email, Roles.Applicant);
         await EnsureUserAsync(users, ReviewerEmail, Roles.Reviewer);
+        await EnsureUserAsync(users, SupportEmail, Roles.Support);
 
         if (!await db.Submissions.AnyAsync(s => s.ApplicantId == applicant.Id))
         {

@@ -47,6 +47,10 @@ public sealed class SubmissionStore(KycDbContext db, KycPaths paths, TimeProvide
     public Task<List<KycSubmission>> PendingAsync() =>
         db.Submissions.Where(s => s.Status == KycStatus.Pending).OrderBy(s => s.Id).ToListAsync();
 
+    /// <summary>Every submission, newest first (support's list).</summary>
+    public Task<List<KycSubmission>> AllAsync(int take = 200) =>
+        db.Submissions.OrderByDescending(s => s.Id).Take(take).ToListAsync();
+
     public Task<KycSubmission?> FindAsync(int id) => db.Submissions.FirstOrDefaultAsync(s => s.Id == id);
 
     /// <summary>The views of a submission's files, newest first.</summary>

@@ -156,10 +156,53 @@ internal sealed class StoreFileResponder(ILoggerFactory loggerFactory)
 
     private static async Task SendAsync(HttpContext context, SignedFolder folder, SignedFileInfo file, string? contentType)
     {
+        if (HttpMethods.IsHead(context.Request.Method))
+        {
+            // UseStaticFiles answers HEAD as the GET without its range (200): ranges apply to GET only.
+            context.Request.Headers.Range = default;
+        }
+
         var stream = new StoreReadStream(folder.Store, file, PlanRange(context.Request, file.Length), context.RequestAborted);
         await using (stream.ConfigureAwait(false))
         {
             await Results.File(stream, contentType, fileDownloadName: null, file.LastModified, ETagOf(file), enableRangeProcessing: true).ExecuteAsync(context);
+        }
+
+        AlignBodilessAnswer(context.Response, contentType);
+    }
+
+    /// <summary>
+    /// The framework's file result and UseStaticFiles agree on every status and body, but not on the headers
+    /// of answers without a body; a store's answers follow UseStaticFiles (the conformance table compares them):
+    /// a 304 carries <c>Accept-Ranges</c> and <c>Content-Type</c>; a 412 or 416 carries no validators and no
+    /// representation headers (a 416 keeps its <c>Content-Range: bytes */length</c>).
+    /// </summary>
+    private static void AlignBodilessAnswer(HttpResponse response, string? contentType)
+    {
+        if (response.HasStarted)
+        {
+            return;
+        }
+
+        var headers = response.Headers;
+        switch (response.StatusCode)
+        {
+            case StatusCodes.Status304NotModified:
+                headers.AcceptRanges = "bytes";
+                if (contentType is not null)
+                {
+                    headers.ContentType = contentType;
+                }
+
+                break;
+            case StatusCodes.Status412PreconditionFailed:
+            case StatusCodes.Status416RangeNotSatisfiable:
+                headers.ETag = default;
+                headers.LastModified = default;
+                headers.AcceptRanges = default;
+                headers.ContentType = default;
+                headers.ContentLength = default;
+                break;
         }
     }
 

@@ -1,0 +1,33 @@
+using SignedStaticFiles;
+
+namespace SignedStaticFiles.StoreTesting;
+
+/// <summary>
+/// One bucket or container of a real server, for one test: files are written and read back with the store's
+/// own SDK (never through the package), and the package's client records its requests.
+/// </summary>
+public interface ITestStore : IAsyncDisposable
+{
+    /// <summary>The server the bucket lives on.</summary>
+    NodeServer Server { get; }
+
+    /// <summary>Every request the package's client sent.</summary>
+    RequestLog Requests { get; }
+
+    /// <summary>Writes (or overwrites) a file of the served folder: <c>docs/a.txt</c> is the key <c>{prefix}docs/a.txt</c>.</summary>
+    Task PutAsync(string path, byte[] content);
+
+    /// <summary>Writes an object at the bucket's root, outside the served prefix.</summary>
+    Task PutOutsidePrefixAsync(string key, byte[] content);
+
+    Task DeleteAsync(string path);
+
+    /// <summary>The object's own ETag (quoted, as the store sends it) and time, read with the SDK.</summary>
+    Task<(string ETag, DateTimeOffset LastModified)> PropertiesAsync(string path);
+
+    /// <summary>Serves the folder of <paramref name="builder"/> from this bucket (ServeFromS3 / ServeFromAzureBlobs) with a recording client.</summary>
+    void Serve(ISignedStaticFilesBuilder builder);
+
+    /// <summary>The same, over another bucket or container of the same server (a link of one must never open the other).</summary>
+    Task<ITestStore> CreateSiblingAsync();
+}

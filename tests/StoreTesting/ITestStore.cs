@@ -22,6 +22,9 @@ public interface ITestStore : IAsyncDisposable
 
     Task DeleteAsync(string path);
 
+    /// <summary>Creates the bucket or container again if a restarted server lost it (Azurite saves its state only now and then).</summary>
+    Task EnsureCreatedAsync();
+
     /// <summary>The object's own ETag (quoted, as the store sends it) and time, read with the SDK.</summary>
     Task<(string ETag, DateTimeOffset LastModified)> PropertiesAsync(string path);
 

@@ -72,6 +72,8 @@ public sealed class AzureTestStore : ITestStore
     public Task PutOutsidePrefixAsync(string key, byte[] content) =>
         _admin.GetBlobClient(key).UploadAsync(new BinaryData(content), overwrite: true);
 
+    public Task EnsureCreatedAsync() => _admin.CreateIfNotExistsAsync();
+
     public Task DeleteAsync(string path) => _admin.GetBlobClient(Prefix + path).DeleteAsync(DeleteSnapshotsOption.IncludeSnapshots);
 
     public async Task<(string ETag, DateTimeOffset LastModified)> PropertiesAsync(string path)

@@ -49,9 +49,7 @@ public sealed class S3TestStore : ITestStore
     public static async Task<S3TestStore> CreateAsync(NodeServer server)
     {
         var store = new S3TestStore(server, "b" + Guid.NewGuid().ToString("N")[..16]);
-        using var http = new HttpClient();
-        using var created = await http.PutAsync(new Uri(server.Endpoint, store._bucket), content: null);
-        created.EnsureSuccessStatusCode();
+        await store.EnsureCreatedAsync();
         return store;
     }
 
@@ -73,6 +71,16 @@ public sealed class S3TestStore : ITestStore
 
     public Task PutOutsidePrefixAsync(string key, byte[] content) =>
         _admin.PutObjectAsync(new PutObjectRequest { BucketName = _bucket, Key = key, InputStream = new MemoryStream(content) });
+
+    public async Task EnsureCreatedAsync()
+    {
+        using var http = new HttpClient();
+        using var created = await http.PutAsync(new Uri(Server.Endpoint, _bucket), content: null);
+        if (created.StatusCode != System.Net.HttpStatusCode.Conflict)
+        {
+            created.EnsureSuccessStatusCode();
+        }
+    }
 
     public Task DeleteAsync(string path) => _admin.DeleteObjectAsync(_bucket, Prefix + path);
 

@@ -356,6 +356,15 @@ public abstract class StoreServingTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
     }
 
+    [Fact]
+    public async Task InvalidStoreOptions_StopTheAppAtStartup_NamingTheOption()
+    {
+        var error = await Assert.ThrowsAnyAsync<Exception>(() =>
+            StartHostAsync(builder: b => b.Services.AddSignedStaticFiles().ConfigureStore(o => o.Timeout = TimeSpan.Zero)));
+
+        Assert.Contains("SignedFileStoreOptions.Timeout", error.Message, StringComparison.Ordinal);
+    }
+
     // --- Health -------------------------------------------------------------------------------------------
 
     [Fact]

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test of the solution on a fresh machine.
 # 1. Installs the test prerequisites that are missing (Debian packages: redis-server for the web-farm
-#    tests, chromium for the real-browser test). 2. Runs `dotnet test` on the solution (after 3., below).
+#    tests, chromium for the real-browser test). 2. Installs the object-store test servers (below). Runs `dotnet test` on the solution. 3. Packs every
+#    package and checks it (eng/check-packages.sh).
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -18,7 +19,7 @@ if [ ${#missing[@]} -gt 0 ]; then
   $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-# 3. The object-store tests run real servers with node (Debian's nodejs when missing): Azurite and s3rver,
+# The object-store tests run real servers with node (Debian's nodejs when missing): Azurite and s3rver,
 #    pinned to versions that run on node 20 (azurite 3.36+ needs node 21+; s3rver 5 needs node 24), installed
 #    into .tools/node_modules (git-ignored) when missing. The tests start and stop them on loopback.
 if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
@@ -42,6 +43,12 @@ rm -rf "$results"
 status=0
 dotnet test SignedStaticFiles.sln -c Release --results-directory "$results" \
   --logger "console;verbosity=normal" --logger trx "$@" || status=$?
+
+# ---- Packages: pack every package and check its nuspec (metadata, readme, notices, exact pins, symbols,
+# zero warnings). eng/check-packages.sh says what it checks; a failure fails test.sh.
+echo "test.sh: checking the packages (eng/check-packages.sh)"
+eng/check-packages.sh || { echo "test.sh: the package check failed" >&2; status=1; }
+# ---- end of the package check.
 
 # One closing line over every test project: "Tests: N passed, N failed, N skipped".
 passed=0 failed=0 total=0

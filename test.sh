@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test of the solution on a fresh machine.
 # 1. Installs the test prerequisites that are missing (Debian packages: redis-server for the web-farm
-#    tests, chromium for the real-browser test). 2. Installs the object-store test servers (below). Runs `dotnet test` on the solution. 3. Packs every
-#    package and checks it (eng/check-packages.sh).
+#    tests, chromium for the real-browser test) and the object-store test servers (node packages, below).
+#    2. Runs `dotnet test` on the solution. 3. Packs every package and checks it (eng/check-packages.sh).
 set -euo pipefail
 cd "$(dirname "$0")"
 

@@ -28,8 +28,14 @@ public interface ITestStore : IAsyncDisposable
     /// <summary>The object's own ETag (quoted, as the store sends it) and time, read with the SDK.</summary>
     Task<(string ETag, DateTimeOffset LastModified)> PropertiesAsync(string path);
 
-    /// <summary>Serves the folder of <paramref name="builder"/> from this bucket (ServeFromS3 / ServeFromAzureBlobs) with a recording client.</summary>
-    void Serve(ISignedStaticFilesBuilder builder);
+    /// <summary>
+    /// Serves the folder of <paramref name="builder"/> from this bucket (ServeFromS3 / ServeFromAzureBlobs) with a
+    /// recording client, reaching the server at <paramref name="endpoint"/> (a counting proxy) or directly.
+    /// </summary>
+    void Serve(ISignedStaticFilesBuilder builder, Uri? endpoint = null);
+
+    /// <summary>Reads a whole file with the SDK directly (no package in between) and returns its length.</summary>
+    Task<long> ReadDirectAsync(string path);
 
     /// <summary>The same, over another bucket or container of the same server (a link of one must never open the other).</summary>
     Task<ITestStore> CreateSiblingAsync();

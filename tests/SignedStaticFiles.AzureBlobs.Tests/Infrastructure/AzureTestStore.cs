@@ -82,8 +82,23 @@ public sealed class AzureTestStore : ITestStore
         return (properties.ETag.ToString("H"), properties.LastModified);
     }
 
-    public void Serve(ISignedStaticFilesBuilder builder) =>
-        builder.ServeFromAzureBlobs(NewContainerClient(Server.Endpoint, ContainerName, Requests), "/files");
+    public void Serve(ISignedStaticFilesBuilder builder, Uri? endpoint = null) =>
+        builder.ServeFromAzureBlobs(NewContainerClient(endpoint ?? Server.Endpoint, ContainerName, Requests), "/files");
+
+    public async Task<long> ReadDirectAsync(string path)
+    {
+        using var result = (await _admin.GetBlobClient(Prefix + path).DownloadStreamingAsync()).Value;
+        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(64 * 1024);
+        long total = 0;
+        int read;
+        while ((read = await result.Content.ReadAsync(buffer)) > 0)
+        {
+            total += read;
+        }
+
+        System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+        return total;
+    }
 
     public async Task<ITestStore> CreateSiblingAsync() => await CreateAsync(Server);
 

@@ -90,8 +90,28 @@ public sealed class S3TestStore : ITestStore
         return (metadata.ETag, new DateTimeOffset(metadata.LastModified!.Value.ToUniversalTime()));
     }
 
-    public void Serve(ISignedStaticFilesBuilder builder) =>
-        builder.ServeFromS3(NewClient(Server.Endpoint, Requests), _bucket, "/files");
+    public void Serve(ISignedStaticFilesBuilder builder, Uri? endpoint = null) =>
+        builder.ServeFromS3(NewClient(endpoint ?? Server.Endpoint, Requests), _bucket, "/files");
+
+    public async Task<long> ReadDirectAsync(string path)
+    {
+        using var response = await _admin.GetObjectAsync(_bucket, Prefix + path);
+        return await DrainAsync(response.ResponseStream);
+    }
+
+    internal static async Task<long> DrainAsync(Stream stream)
+    {
+        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(64 * 1024);
+        long total = 0;
+        int read;
+        while ((read = await stream.ReadAsync(buffer)) > 0)
+        {
+            total += read;
+        }
+
+        System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+        return total;
+    }
 
     public async Task<ITestStore> CreateSiblingAsync() => await CreateAsync(Server);
 

@@ -32,6 +32,9 @@ public sealed class CountingProxy : IAsyncDisposable
 
     public void Reset() => Interlocked.Exchange(ref _fromServer, 0);
 
+    /// <summary>Stops relaying the server's bytes (held, not dropped): a store that stalls in the middle of a body.</summary>
+    public bool Stalled { get; set; }
+
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync();
@@ -81,6 +84,11 @@ public sealed class CountingProxy : IAsyncDisposable
         int read;
         while ((read = await from.ReadAsync(buffer, _stop.Token)) > 0)
         {
+            while (Stalled)
+            {
+                await Task.Delay(20, _stop.Token);
+            }
+
             Interlocked.Add(ref _fromServer, read);
             await to.WriteAsync(buffer.AsMemory(0, read), _stop.Token);
         }

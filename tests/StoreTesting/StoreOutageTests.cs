@@ -51,11 +51,11 @@ public abstract class StoreOutageTests : IAsyncLifetime
         await Server.DisposeAsync();
     }
 
-    private async Task<SignedHost> StartHostAsync(Action<WebApplicationBuilder>? builder = null)
+    private async Task<SignedHost> StartHostAsync(Action<WebApplicationBuilder>? builder = null, Uri? endpoint = null)
     {
-        var host = await SignedHost.StartAsync(builder: b =>
+        var host = await SignedHost.StartAsync(o => o.ServeUnknownFileTypes = true, b =>
         {
-            Store.Serve(b.Services.AddSignedStaticFiles().ConfigureStore(o => o.Timeout = Deadline));
+            Store.Serve(b.Services.AddSignedStaticFiles().ConfigureStore(o => o.Timeout = Deadline), endpoint);
             b.Logging.AddFakeLogging();
             b.Services.AddHealthChecks().AddSignedStaticFilesStores();
             builder?.Invoke(b);
@@ -113,6 +113,39 @@ public abstract class StoreOutageTests : IAsyncLifetime
         var (response, elapsed) = await TimedGetAsync(host, url);
 
         await AssertStoreUnavailableAsync(response, elapsed);
+    }
+
+    [Fact]
+    public async Task StoreStallingMidBody_AbortsTheAnswer_WithinTheDeadline_NeverAWholeLookingBody()
+    {
+        const int size = 32 * 1024 * 1024;
+        await Store.PutAsync("large.bin", new byte[size]);
+        await using var proxy = new CountingProxy(Server.Port);
+        var host = await StartHostAsync(endpoint: proxy.Endpoint);
+        var logs = host.Services.GetFakeLogCollector();
+        using var response = await host.Client.GetAsync(host.Generator.GetSignedUrl("/protected/large.bin"), HttpCompletionOption.ResponseHeadersRead);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        await using var body = await response.Content.ReadAsStreamAsync();
+        var buffer = new byte[64 * 1024];
+        long received = await body.ReadAsync(buffer);
+
+        proxy.Stalled = true;
+        var clock = Stopwatch.StartNew();
+        var failure = await Record.ExceptionAsync(async () =>
+        {
+            int read;
+            while ((read = await body.ReadAsync(buffer)) > 0)
+            {
+                received += read;
+            }
+        });
+        var elapsed = clock.Elapsed;
+        proxy.Stalled = false;
+
+        Assert.NotNull(failure); // the transfer breaks: a client never takes a cut body for the whole file
+        Assert.True(received < size, $"received {received} of {size}");
+        Assert.True(elapsed < Deadline + Slack + TimeSpan.FromSeconds(2), $"aborted after {elapsed}");
+        Assert.Single(logs.GetSnapshot(), r => r.Id.Id == 20);
     }
 
     [Fact]

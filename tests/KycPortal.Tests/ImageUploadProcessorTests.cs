@@ -49,6 +49,32 @@ public sealed class ImageUploadProcessorTests
         Assert.True(result.Image.Bytes.AsSpan().IndexOf("Jane Roe"u8) < 0);
     }
 
+    /// <summary>
+    /// The upload path never parses metadata: a PNG whose compressed text chunk inflates to 64 MB is checked and
+    /// re-encoded without that chunk ever being inflated (the allocations of the whole path stay far below the
+    /// text's size), and nothing of it is stored. With metadata parsing on, the check alone allocated the text.
+    /// </summary>
+    [Fact]
+    public async Task Png_WithATextBomb_IsNeverInflated_AndStoredWithoutIt()
+    {
+        var upload = TestImages.PngWithTextBomb();
+        Assert.True(upload.Length < 256 * 1024, $"the upload is {upload.Length} bytes");
+        using var processor = new ImageUploadProcessor();
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var check = processor.Check(upload);
+        var checkAllocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.Null(check.Error);
+        Assert.True(checkAllocated < 16 * 1024 * 1024, $"the check allocated {checkAllocated / (1024 * 1024)} MB for a 64x64 image");
+        var result = await processor.ReencodeAsync(check.Upload!, CancellationToken.None);
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.NotNull(result.Image);
+        Assert.True(allocated < 16 * 1024 * 1024, $"the upload path allocated {allocated / (1024 * 1024)} MB for a 64x64 image");
+        Assert.True(result.Image.Bytes.AsSpan().IndexOf("AAAAAAAA"u8) < 0);
+        Assert.True(result.Image.Bytes.AsSpan().IndexOf("zTXt"u8) < 0);
+    }
+
     [Fact]
     public async Task Bomb_IsRefusedFromItsHeader()
     {

@@ -1,10 +1,9 @@
+using SignedStaticFiles.ImageSharp;
 using SixLabors.ImageSharp;
-using SixLabors.ImageSharp.Formats;
 using SixLabors.ImageSharp.Formats.Jpeg;
 using SixLabors.ImageSharp.Formats.Png;
 using SixLabors.ImageSharp.Formats.Webp;
 using SixLabors.ImageSharp.Memory;
-using SixLabors.ImageSharp.Processing;
 
 namespace KycPortal.Services;
 
@@ -15,13 +14,16 @@ namespace KycPortal.Services;
 /// <item><see cref="CheckAsync(IFormFile?, CancellationToken)"/>, cheap: not empty, at most
 /// <see cref="MaxBytes"/> (10 MB) read into memory whatever the multipart header claims; the first bytes are a
 /// JPEG, PNG or WebP signature; the header (ImageSharp <c>Identify</c> over a configuration that registers only
-/// those three decoders: no TIFF/BMP/GIF/TGA decoder is reachable) declares at most <see cref="MaxPixels"/>
-/// (40 MP) and at most <see cref="MaxDecodedBytes"/> (128 MiB) once decoded at the image's own colour depth.
-/// Pixels alone are not enough: a 308 KB 16-bit PNG of 6300 × 6300 is 39.7 MP but 238 MB decoded, and two of
-/// them cost 3.8 CPU-seconds and +238 MB before this step existed (tests/KycPortal.Tests/UploadBombTests.cs);</item>
-/// <item><see cref="ReencodeAsync"/>, only once every file of the form passed step 1: decode, apply the EXIF
-/// orientation, drop every metadata profile (EXIF with its GPS position, XMP, IPTC, ICC, PNG text), re-encode in
-/// the same format. The stored file is ours, not the uploader's bytes.</item>
+/// those three decoders, each ignoring metadata: no TIFF/BMP/GIF/TGA decoder is reachable and no EXIF, ICC or
+/// PNG text is parsed) declares at most <see cref="MaxPixels"/> (40 MP) and at most <see cref="MaxDecodedBytes"/>
+/// (128 MiB) once decoded at the image's own colour depth. Pixels alone are not enough: a 308 KB 16-bit PNG of
+/// 6300 × 6300 is 39.7 MP but 238 MB decoded, and two of them cost 3.8 CPU-seconds and +238 MB before this step
+/// existed (tests/KycPortal.Tests/UploadBombTests.cs). Metadata is not read even here: a 64 KB PNG whose
+/// compressed text chunk inflates to 64 MB made <c>Identify</c> allocate 832 MB with metadata on
+/// (tests/KycPortal.Tests/ImageUploadProcessorTests.cs);</item>
+/// <item><see cref="ReencodeAsync"/>, only once every file of the form passed step 1: the image package's own
+/// safe re-encode (<see cref="SafeImageReencoder"/>, docs/imaging.md): its caps again before decoding, upright,
+/// nothing of the upload but its pixels, in the same format. The stored file is ours, not the uploader's bytes.</item>
 /// </list>
 /// Decoding is bounded to <see cref="MaxConcurrentDecodes"/> at a time so a burst of uploads cannot take all
 /// the memory; each user's uploads are rate-limited as well (Program.cs, "uploads").
@@ -42,14 +44,33 @@ public sealed class ImageUploadProcessor : IDisposable
     public const string TooManyDecodedBytesMessage = "The image would take more than 128 MB of memory once decoded (too many pixels for its colour depth).";
     public const string TooSmallMessage = "The image is too small to be read (at least 32 × 32 pixels).";
     public const string UnreadableMessage = "The image is damaged and could not be read.";
+    public const string AnimatedMessage = "The image is animated; send a single photo.";
+
+    /// <summary>The re-encode's own caps: the same as the cheap checks', so a file that passed them is never refused for size.</summary>
+    private static readonly SafeReencodeOptions ReencodeOptions = new()
+    {
+        MaxInputBytes = MaxBytes,
+        MaxMegapixels = MaxPixels / 1_000_000.0,
+        MaxDecodedBytes = MaxDecodedBytes,
+        Format = ReencodeFormat.Same,
+        Quality = 90,
+    };
 
     private readonly Configuration _configuration = CreateRestrictedConfiguration();
     private readonly SemaphoreSlim _decodeGate = new(MaxConcurrentDecodes, MaxConcurrentDecodes);
 
-    /// <summary>Only JPEG, PNG and WebP: the other decoders of ImageSharp 2.1 (TIFF above all) are not reachable.</summary>
-    internal static Configuration CreateRestrictedConfiguration() =>
-        new(new JpegConfigurationModule(), new PngConfigurationModule(), new WebpConfigurationModule());
-
+    /// <summary>
+    /// Only JPEG, PNG and WebP (the other decoders of ImageSharp 2.1, TIFF above all, are not reachable), each
+    /// ignoring metadata: the header is read for its size and depth, never for EXIF, ICC, XMP or PNG text.
+    /// </summary>
+    internal static Configuration CreateRestrictedConfiguration()
+    {
+        var configuration = new Configuration(new JpegConfigurationModule(), new PngConfigurationModule(), new WebpConfigurationModule());
+        configuration.ImageFormatsManager.SetDecoder(JpegFormat.Instance, new JpegDecoder { IgnoreMetadata = true });
+        configuration.ImageFormatsManager.SetDecoder(PngFormat.Instance, new PngDecoder { IgnoreMetadata = true });
+        configuration.ImageFormatsManager.SetDecoder(WebpFormat.Instance, new WebpDecoder { IgnoreMetadata = true });
+        return configuration;
+    }
     /// <summary>Step 1 for an uploaded file: read (capped), signature, header. Never decodes a pixel.</summary>
     public async Task<UploadCheck> CheckAsync(IFormFile? file, CancellationToken cancellationToken)
     {
@@ -139,32 +160,36 @@ public sealed class ImageUploadProcessor : IDisposable
         }
     }
 
-    /// <summary>Step 2: decode, orient, strip, re-encode one upload that passed <see cref="Check(byte[])"/>.</summary>
+    /// <summary>Step 2: the package's safe re-encode of one upload that passed <see cref="Check(byte[])"/>.</summary>
     public async Task<UploadResult> ReencodeAsync(CheckedUpload upload, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(upload);
         await _decodeGate.WaitAsync(cancellationToken);
         try
         {
-            using var input = new MemoryStream(upload.Bytes, writable: false);
-            using var image = Image.Load(_configuration, input);
-            image.Mutate(x => x.AutoOrient());
-            StripMetadata(image);
-
-            using var output = new MemoryStream();
-            var (encoder, extension) = EncoderFor(upload.Format);
-            await image.SaveAsync(output, encoder, cancellationToken);
-            return UploadResult.Ok(new ProcessedImage(output.ToArray(), extension));
+            var image = SafeImageReencoder.Reencode(upload.Bytes, ReencodeOptions);
+            return UploadResult.Ok(new ProcessedImage(image.Content, image.Extension));
         }
-        catch (Exception ex) when (IsImageFailure(ex))
+        catch (ImageReencodeException ex)
         {
-            return UploadResult.Fail(UnreadableMessage);
+            return UploadResult.Fail(MessageFor(ex.Error));
         }
         finally
         {
             _decodeGate.Release();
         }
     }
+
+    private static string MessageFor(ImageReencodeError error) => error switch
+    {
+        ImageReencodeError.Empty => EmptyMessage,
+        ImageReencodeError.TooManyBytes => TooLargeMessage,
+        ImageReencodeError.UnsupportedFormat => NotAnImageMessage,
+        ImageReencodeError.Animated => AnimatedMessage,
+        ImageReencodeError.TooManyPixels => TooManyPixelsMessage,
+        ImageReencodeError.TooManyDecodedBytes => TooManyDecodedBytesMessage,
+        _ => UnreadableMessage,
+    };
 
     /// <summary>Both steps over bytes already in memory (the seed and the tests).</summary>
     internal async Task<UploadResult> ProcessAsync(byte[] bytes, CancellationToken cancellationToken)
@@ -181,31 +206,6 @@ public sealed class ImageUploadProcessor : IDisposable
 
     private static bool IsImageFailure(Exception ex) =>
         ex is ImageFormatException or InvalidMemoryOperationException or NotSupportedException or EndOfStreamException;
-
-    private static (IImageEncoder Encoder, string Extension) EncoderFor(IImageFormat format) => format switch
-    {
-        PngFormat => (new PngEncoder(), ".png"),
-        WebpFormat => (new WebpEncoder { Quality = 90 }, ".webp"),
-        _ => (new JpegEncoder { Quality = 90 }, ".jpg"),
-    };
-
-    /// <summary>Everything but the pixels goes: EXIF (camera, GPS), XMP, IPTC, ICC and PNG text chunks.</summary>
-    private static void StripMetadata(Image image)
-    {
-        var metadata = image.Metadata;
-        metadata.ExifProfile = null;
-        metadata.XmpProfile = null;
-        metadata.IptcProfile = null;
-        metadata.IccProfile = null;
-        metadata.GetPngMetadata().TextData.Clear();
-        foreach (var frame in image.Frames)
-        {
-            frame.Metadata.ExifProfile = null;
-            frame.Metadata.XmpProfile = null;
-            frame.Metadata.IptcProfile = null;
-            frame.Metadata.IccProfile = null;
-        }
-    }
 
     private static async Task<bool> CopyAtMostAsync(Stream source, Stream destination, long limit, CancellationToken cancellationToken)
     {

@@ -96,6 +96,33 @@ public static class TestImages
         return output.ToArray();
     }
 
+    /// <summary>
+    /// A valid 64 × 64 PNG with a compressed text chunk (zTXt) that inflates to <paramref name="textBytes"/> bytes
+    /// of 'A' (64 MB in about 64 KB of file): a decoder that reads metadata inflates it into a string, one that
+    /// ignores metadata skips the chunk.
+    /// </summary>
+    public static byte[] PngWithTextBomb(int textBytes = 64 * 1024 * 1024)
+    {
+        var png = Png(64, 64);
+        using var output = new MemoryStream();
+        output.Write(png.AsSpan(0, 8 + 25));   // signature and IHDR chunk (4 + 4 + 13 + 4)
+        using var compressed = new MemoryStream();
+        compressed.Write("Comment\0\0"u8);   // keyword, NUL, compression method 0
+        using (var zlib = new ZLibStream(compressed, CompressionLevel.SmallestSize, leaveOpen: true))
+        {
+            var block = new byte[1024 * 1024];
+            block.AsSpan().Fill((byte)'A');
+            for (var written = 0; written < textBytes; written += block.Length)
+            {
+                zlib.Write(block);
+            }
+        }
+
+        WriteChunk(output, "zTXt", compressed.ToArray());
+        output.Write(png.AsSpan(8 + 25));
+        return output.ToArray();
+    }
+
     private static void WriteChunk(Stream output, string type, byte[] data)
     {
         Span<byte> buffer = stackalloc byte[4];

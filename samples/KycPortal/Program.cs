@@ -88,6 +88,7 @@ builder.Services.AddSingleton<ProtectedPaths>();
 
 builder.Services.AddSingleton<ImageUploadProcessor>();
 builder.Services.AddScoped<SubmissionStore>();
+builder.Services.AddSingleton<SupportLinks>();
 builder.Services.AddControllersWithViews(o => o.Filters.Add(new AutoValidateAntiforgeryTokenAttribute()));
 builder.Services.AddAntiforgery(o => o.Cookie.Name = "KycPortal.Antiforgery");
 

@@ -13,6 +13,8 @@ public sealed class KycDbContext(DbContextOptions<KycDbContext> options) : Ident
 
     public DbSet<RefusalTally> RefusalTallies => Set<RefusalTally>();
 
+    public DbSet<RedactionArea> RedactionAreas => Set<RedactionArea>();
+
     public DbSet<UserSession> UserSessions => Set<UserSession>();
 
     protected override void OnModelCreating(ModelBuilder builder)
@@ -30,6 +32,7 @@ public sealed class KycDbContext(DbContextOptions<KycDbContext> options) : Ident
             e.HasIndex(s => s.UserId);
             e.HasIndex(s => s.ExpiresUtc);
         });
+        builder.Entity<RedactionArea>(e => e.HasIndex(a => a.SubmissionId));
         builder.Entity<AuditEntry>(e =>
         {
             e.HasIndex(a => a.SubmissionId);

@@ -10,4 +10,14 @@ public sealed record ReviewDetailsViewModel(
     IReadOnlyList<AuditEntry> Views,
     IReadOnlyList<RefusalTally> Refusals,
     string Watermark,
-    DecisionViewModel Decision);
+    DecisionViewModel Decision)
+{
+    /// <summary>The rows of the regions form: the stored regions, then empty rows up to the limit per side.</summary>
+    public IReadOnlyList<RegionFormRow> Regions { get; init; } = [];
+
+    /// <summary>Why the regions form was refused; empty when it was not posted or was saved.</summary>
+    public IReadOnlyList<string> RegionErrors { get; init; } = [];
+
+    /// <summary>Support's view of the ID card as it is now (the profile and the stored regions), for the reviewer to check.</summary>
+    public IReadOnlyList<SupportImage> SupportPreview { get; init; } = [];
+}

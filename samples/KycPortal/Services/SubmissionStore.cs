@@ -61,6 +61,18 @@ public sealed class SubmissionStore(KycDbContext db, KycPaths paths, TimeProvide
     public Task<List<RefusalTally>> RefusalsAsync(int submissionId, int take = 200) =>
         db.RefusalTallies.Where(t => t.SubmissionId == submissionId).OrderByDescending(t => t.MinuteUtc).ThenByDescending(t => t.Count).Take(take).ToListAsync();
 
+    /// <summary>The regions a reviewer masks in support's view of the submission.</summary>
+    public Task<List<RedactionArea>> RedactionAreasAsync(int submissionId) =>
+        db.RedactionAreas.Where(a => a.SubmissionId == submissionId).OrderBy(a => a.Id).ToListAsync();
+
+    /// <summary>Replaces the submission's regions with <paramref name="areas"/> (already validated).</summary>
+    public async Task ReplaceRedactionAreasAsync(int submissionId, IReadOnlyList<RedactionArea> areas)
+    {
+        db.RedactionAreas.RemoveRange(await db.RedactionAreas.Where(a => a.SubmissionId == submissionId).ToListAsync());
+        db.RedactionAreas.AddRange(areas);
+        await db.SaveChangesAsync();
+    }
+
     public async Task DecideAsync(KycSubmission submission, bool approve, string? reason, string reviewer)
     {
         submission.Status = approve ? KycStatus.Approved : KycStatus.Rejected;

@@ -83,6 +83,18 @@ builder.Services.AddSignedStaticFiles(o =>
     // the regions stay here (RedactionProfiles.cs).
     o.Redactions[RedactionProfiles.Support] = RedactionProfiles.SupportRegions();
 }).AddImageSharp(); // the image engine (SignedStaticFiles.ImageSharp): stamps, redaction, metadata stripping
+
+// The second folder: each submission's agreement (PDF), served as it is (no image engine: nothing to stamp), under
+// /contracts. Its links are single-use downloads (the views' <a signed-href single-use="true" download-name>):
+// a PDF viewer would re-request with ranges, which a single-use link refuses, so the file is saved, not viewed.
+builder.Services.AddSignedStaticFiles(ProtectedPaths.ContractsFolder, o =>
+{
+    o.RequestPath = "/contracts";
+    o.RootPath = paths.ContractsFolder;
+    o.MaxLifetime = TimeSpan.FromMinutes(10);
+    o.DefaultLifetime = TimeSpan.FromMinutes(2);
+    o.EventsType = typeof(AuditEvents);   // downloads are audited like views
+});
 builder.Services.AddScoped<AuditEvents>();
 builder.Services.AddSingleton<ProtectedPaths>();
 

@@ -79,10 +79,12 @@ public static class DatabaseSetup
 
             logger.LogWarning("The demo database {Database} was created by another version of KycPortal: recreating it and its files.", paths.DatabaseFile);
             await db.Database.EnsureDeletedAsync();
-            var files = Path.Combine(paths.ProtectedFolder, SubmissionStore.FolderName);
-            if (Directory.Exists(files))
+            foreach (var files in new[] { Path.Combine(paths.ProtectedFolder, SubmissionStore.FolderName), Path.Combine(paths.ContractsFolder, SubmissionStore.FolderName) })
             {
-                Directory.Delete(files, recursive: true);
+                if (Directory.Exists(files))
+                {
+                    Directory.Delete(files, recursive: true);
+                }
             }
         }
 

@@ -27,6 +27,10 @@ public sealed class KycSubmission
     [MaxLength(128)]
     public required string SelfiePath { get; set; }
 
+    /// <summary>The agreement (PDF), relative to the contracts folder (<c>kyc/{StorageKey}/{random}.pdf</c>).</summary>
+    [MaxLength(128)]
+    public required string ContractPath { get; set; }
+
     public KycStatus Status { get; set; } = KycStatus.Pending;
 
     public DateTime SubmittedUtc { get; set; }

@@ -11,12 +11,16 @@ public sealed class KycPaths
     {
         DataFolder = dataFolder;
         ProtectedFolder = Path.Combine(dataFolder, "protected");
+        ContractsFolder = Path.Combine(dataFolder, "contracts");
         KeysFolder = Path.Combine(dataFolder, "keys");
         DatabaseFile = Path.Combine(dataFolder, "kyc.db");
     }
 
     public string DataFolder { get; }
     public string ProtectedFolder { get; }
+
+    /// <summary>The second signed folder: the submissions' contracts (PDF), served as they are.</summary>
+    public string ContractsFolder { get; }
     public string KeysFolder { get; }
     public string DatabaseFile { get; }
 
@@ -29,9 +33,13 @@ public sealed class KycPaths
     public void EnsureCreated()
     {
         Directory.CreateDirectory(ProtectedFolder);
+        Directory.CreateDirectory(ContractsFolder);
         Directory.CreateDirectory(KeysFolder);
     }
 
     /// <summary>The full path of a file stored under the protected folder (<c>kyc/{key}/{name}</c>).</summary>
     public string ProtectedFile(string relativePath) => Path.Combine(ProtectedFolder, relativePath.Replace('/', Path.DirectorySeparatorChar));
+
+    /// <summary>The full path of a file stored under the contracts folder (<c>kyc/{key}/{name}</c>).</summary>
+    public string ContractFile(string relativePath) => Path.Combine(ContractsFolder, relativePath.Replace('/', Path.DirectorySeparatorChar));
 }

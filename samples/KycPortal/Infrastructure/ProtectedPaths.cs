@@ -11,8 +11,21 @@ namespace KycPortal.Infrastructure;
 /// </summary>
 public sealed class ProtectedPaths(IOptionsMonitor<SignedStaticFilesOptions> options)
 {
-    /// <summary>The folder's request path (default <c>/protected</c>).</summary>
+    /// <summary>The name of the second signed folder, the submissions' contracts (Program.cs).</summary>
+    public const string ContractsFolder = "contracts";
+
+    /// <summary>The documents folder's request path (default <c>/protected</c>).</summary>
     public PathString RequestPath => options.Get(Options.DefaultName).RequestPath;
+
+    /// <summary>The contracts folder's request path (<c>/contracts</c>).</summary>
+    public PathString ContractsRequestPath => options.Get(ContractsFolder).RequestPath;
+
+    /// <summary>The app-relative path to mint a contract link for: <c>~/contracts/kyc/{key}/{file}.pdf</c>.</summary>
+    public string ContractLink(string storedPath)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(storedPath);
+        return "~" + ContractsRequestPath.Add("/" + storedPath).Value;
+    }
 
     /// <summary>The app-relative path to mint a link for: <c>~/protected/kyc/{key}/{file}</c>.</summary>
     public string Link(string storedPath)
@@ -27,12 +40,35 @@ public sealed class ProtectedPaths(IOptionsMonitor<SignedStaticFilesOptions> opt
     public string RequestPathOf(string storedPath) => RequestPath.Add("/" + storedPath).Value!;
 
     /// <summary>
+    /// Like <see cref="TryReadStoredPath(string, out string, out string)"/> over both folders: also says which
+    /// folder's request path the path is under (<paramref name="folderRequestPath"/>).
+    /// </summary>
+    public bool TryReadStoredPath(string requestPath, out PathString folderRequestPath, out string storageKey, out string storedPath)
+    {
+        foreach (var folder in new[] { RequestPath, ContractsRequestPath })
+        {
+            if (TryReadStoredPath(requestPath, folder, out storageKey, out storedPath))
+            {
+                folderRequestPath = folder;
+                return true;
+            }
+        }
+
+        folderRequestPath = RequestPath;
+        storageKey = storedPath = "";
+        return false;
+    }
+
+    /// <summary>
     /// Reads the storage key and the stored path out of a request path in its one normal form: percent-decoded
     /// once (<c>%2F</c> is a slash), runs of slashes collapsed, the folder and the submissions' subfolder matched
     /// case-insensitively (as the middleware matches the folder), the key lower-cased (keys are lower-case hex).
     /// False when the path names no submission's file.
     /// </summary>
-    public bool TryReadStoredPath(string requestPath, out string storageKey, out string storedPath)
+    public bool TryReadStoredPath(string requestPath, out string storageKey, out string storedPath) =>
+        TryReadStoredPath(requestPath, RequestPath, out storageKey, out storedPath);
+
+    private static bool TryReadStoredPath(string requestPath, PathString folderRequestPath, out string storageKey, out string storedPath)
     {
         storageKey = storedPath = "";
         string decoded;
@@ -46,7 +82,7 @@ public sealed class ProtectedPaths(IOptionsMonitor<SignedStaticFilesOptions> opt
         }
 
         var segments = decoded.Split('/', StringSplitOptions.RemoveEmptyEntries);
-        var folder = RequestPath.Value!.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        var folder = folderRequestPath.Value!.Split('/', StringSplitOptions.RemoveEmptyEntries);
         if (segments.Length != folder.Length + 3
             || !segments.AsSpan(0, folder.Length).SequenceEqual(folder, StringComparer.OrdinalIgnoreCase)
             || !string.Equals(segments[folder.Length], Services.SubmissionStore.FolderName, StringComparison.OrdinalIgnoreCase))

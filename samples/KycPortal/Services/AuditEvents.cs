@@ -66,18 +66,19 @@ public sealed class AuditEvents(KycDbContext db, ProtectedPaths paths, TimeProvi
     /// <summary>The submission a request path names (0 for none) and the path to record for it.</summary>
     private async Task<(int SubmissionId, string Path)> AttributeAsync(string requestPath)
     {
-        if (paths.TryReadStoredPath(requestPath, out var key, out var storedPath))
+        if (paths.TryReadStoredPath(requestPath, out var folder, out var key, out var storedPath))
         {
             var submission = await db.Submissions.AsNoTracking().Where(s => s.StorageKey == key)
-                .Select(s => new { s.Id, s.IdFrontPath, s.IdBackPath, s.SelfiePath })
+                .Select(s => new { s.Id, s.IdFrontPath, s.IdBackPath, s.SelfiePath, s.ContractPath })
                 .FirstOrDefaultAsync(CancellationToken.None);
             if (submission is not null)
             {
                 // One of its files under its one path; anything else below the submission's folder is one row.
-                var file = storedPath == submission.IdFrontPath || storedPath == submission.IdBackPath || storedPath == submission.SelfiePath
-                    ? storedPath
-                    : $"{SubmissionStore.FolderName}/{key}/…";
-                return (submission.Id, paths.RequestPathOf(file));
+                var known = folder == paths.ContractsRequestPath
+                    ? storedPath == submission.ContractPath
+                    : storedPath == submission.IdFrontPath || storedPath == submission.IdBackPath || storedPath == submission.SelfiePath;
+                var file = known ? storedPath : $"{SubmissionStore.FolderName}/{key}/…";
+                return (submission.Id, folder.Add("/" + file).Value!);
             }
         }
 

@@ -17,18 +17,23 @@ public sealed class SubmissionStore(KycDbContext db, KycPaths paths, TimeProvide
         // Random names: nothing in a path is guessable or says whose document it is.
         var key = RandomName();
         var folder = Path.Combine(paths.ProtectedFolder, FolderName, key);
+        var contractFolder = Path.Combine(paths.ContractsFolder, FolderName, key);
         Directory.CreateDirectory(folder);
+        Directory.CreateDirectory(contractFolder);
         try
         {
+            var email = applicant.Email ?? applicant.UserName ?? applicant.Id;
+            var submittedUtc = time.GetUtcNow().UtcDateTime;
             var submission = new KycSubmission
             {
                 ApplicantId = applicant.Id,
-                ApplicantEmail = applicant.Email ?? applicant.UserName ?? applicant.Id,
+                ApplicantEmail = email,
                 StorageKey = key,
                 IdFrontPath = await WriteAsync(key, images.IdFront, cancellationToken),
                 IdBackPath = await WriteAsync(key, images.IdBack, cancellationToken),
                 SelfiePath = await WriteAsync(key, images.Selfie, cancellationToken),
-                SubmittedUtc = time.GetUtcNow().UtcDateTime,
+                ContractPath = await WriteContractAsync(key, Contracts.ContractDocument.Create(email, key, submittedUtc), cancellationToken),
+                SubmittedUtc = submittedUtc,
             };
             db.Submissions.Add(submission);
             await db.SaveChangesAsync(cancellationToken);
@@ -37,6 +42,7 @@ public sealed class SubmissionStore(KycDbContext db, KycPaths paths, TimeProvide
         catch
         {
             Directory.Delete(folder, recursive: true);
+            Directory.Delete(contractFolder, recursive: true);
             throw;
         }
     }
@@ -87,6 +93,14 @@ public sealed class SubmissionStore(KycDbContext db, KycPaths paths, TimeProvide
         var relative = $"{FolderName}/{key}/{RandomName()}{image.Extension}";
         await using var file = new FileStream(paths.ProtectedFile(relative), FileMode.CreateNew, FileAccess.Write);
         await file.WriteAsync(image.Bytes, cancellationToken);
+        return relative;
+    }
+
+    private async Task<string> WriteContractAsync(string key, byte[] pdf, CancellationToken cancellationToken)
+    {
+        var relative = $"{FolderName}/{key}/{RandomName()}.pdf";
+        await using var file = new FileStream(paths.ContractFile(relative), FileMode.CreateNew, FileAccess.Write);
+        await file.WriteAsync(pdf, cancellationToken);
         return relative;
     }
 

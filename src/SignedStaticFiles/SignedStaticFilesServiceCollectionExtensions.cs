@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using SignedStaticFiles;
 using SignedStaticFiles.Diagnostics;
 using SignedStaticFiles.Folders;
+using SignedStaticFiles.Revocation;
 using SignedStaticFiles.Signing;
 using SignedStaticFiles.SingleUse;
 using SignedStaticFiles.Watermarking;
@@ -60,6 +61,8 @@ public static class SignedStaticFilesServiceCollectionExtensions
             services.TryAddSingleton<SignedStaticFilesMetrics>();
             services.TryAddSingleton<ISingleUseLinkStore, InMemorySingleUseLinkStore>();
             services.TryAddSingleton<SingleUseLinkGuard>();
+            services.TryAddSingleton<RevocationList>();
+            services.TryAddSingleton<ISignedUrlRevoker, SignedUrlRevoker>();
             services.AddHostedService<KeyRingStartupCheck>();
             services.AddSignedStaticFilesWatermarking();
         }

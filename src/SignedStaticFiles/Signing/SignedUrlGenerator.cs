@@ -1,4 +1,5 @@
 using SignedStaticFiles.Folders;
+using SignedStaticFiles.Revocation;
 using SignedStaticFiles.Watermarking;
 
 namespace SignedStaticFiles.Signing;
@@ -7,7 +8,7 @@ namespace SignedStaticFiles.Signing;
 /// Mints signed links. Owns every minting rule (path, folder, lifetime cap, option values, what the folder can
 /// honour, the URL budget serving accepts), so that no link is handed out that serving would refuse.
 /// </summary>
-internal sealed class SignedUrlGenerator(SignedFolderRegistry folders, TimeProvider timeProvider) : ISignedUrlGenerator
+internal sealed class SignedUrlGenerator(SignedFolderRegistry folders, TimeProvider timeProvider, RevocationList? revocations = null) : ISignedUrlGenerator
 {
     private static readonly SignedUrlOptions Defaults = new();
 
@@ -170,7 +171,8 @@ internal sealed class SignedUrlGenerator(SignedFolderRegistry folders, TimeProvi
         {
             Path = appPath,
             LinkId = SealedLinkCodec.NewLinkId(),
-            IssuedAt = now,
+            // Past every revocation cutoff this node knows, so a link minted after a revocation returned works.
+            IssuedAt = revocations?.IssueTime(now) ?? now,
             Expires = now + lifetime,
             UserId = options.UserId,
             DownloadFileName = options.DownloadFileName,

@@ -8,6 +8,9 @@ namespace SignedStaticFiles.Revocation;
 /// </summary>
 internal interface IRevocationStore
 {
+    /// <summary>For logs: which store (never a secret such as a connection string).</summary>
+    string Name { get; }
+
     /// <summary>
     /// Added to the revoking node's clock to stamp a revocation's cutoff, so that a node whose clock runs ahead
     /// by up to this much cannot have minted, before the revocation, a link stamped after it.

@@ -62,6 +62,7 @@ internal sealed class RevocationList : IDisposable
     private long _allCutoff = long.MinValue;
     private long _issueFloor = long.MinValue;
     private long _confirmedAt = Never;
+    private int _answeredUnknown;
     private IRevocationListener[]? _listeners;
 
     private const long Never = long.MinValue;
@@ -101,8 +102,24 @@ internal sealed class RevocationList : IDisposable
         }
 
         // Known revocations are answered even while out of sync; anything else waits for the store.
-        return _maxStaleTicks == 0 || IsInSync(_time.GetTimestamp()) ? SignedFileOutcome.Served : SignedFileOutcome.RevocationStateUnknown;
+        if (_maxStaleTicks == 0 || IsInSync(_time.GetTimestamp()))
+        {
+            return SignedFileOutcome.Served;
+        }
+
+        if (Volatile.Read(ref _answeredUnknown) == 0)
+        {
+            Volatile.Write(ref _answeredUnknown, 1);
+        }
+
+        return SignedFileOutcome.RevocationStateUnknown;
     }
+
+    /// <summary>
+    /// Whether a request was answered <see cref="SignedFileOutcome.RevocationStateUnknown"/> since the last call: the
+    /// store's reader logs an outage the requests saw even when it was too short for the reader to catch it stale.
+    /// </summary>
+    public bool TakeAnsweredUnknown() => Interlocked.Exchange(ref _answeredUnknown, 0) == 1;
 
     /// <summary>Whether a revocation this node knows matches <paramref name="link"/>.</summary>
     public bool IsRevoked(SealedLink link)

@@ -87,7 +87,7 @@ internal sealed class SignedUrlRevoker(
         }
         catch (Exception exception)
         {
-            SignedStaticFilesLog.RevocationNotStored(_logger, kind, key, store.GetType().Name, exception);
+            SignedStaticFilesLog.RevocationNotStored(_logger, kind, key, store.Name, exception);
             throw;
         }
     }

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test of the solution on a fresh machine.
 # 1. Installs the test prerequisites that are missing (Debian packages: redis-server for the web-farm
-#    tests, chromium for the real-browser test). 2. Runs `dotnet test` on the solution.
+#    tests, chromium for the real-browser test). 2. Runs `dotnet test` on the solution. 3. Packs every
+#    package and checks it (eng/check-packages.sh).
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -24,6 +25,12 @@ rm -rf "$results"
 status=0
 dotnet test SignedStaticFiles.sln -c Release --results-directory "$results" \
   --logger "console;verbosity=normal" --logger trx "$@" || status=$?
+
+# ---- Packages: pack every package and check its nuspec (metadata, readme, notices, exact pins, symbols,
+# zero warnings). eng/check-packages.sh says what it checks; a failure fails test.sh.
+echo "test.sh: checking the packages (eng/check-packages.sh)"
+eng/check-packages.sh || { echo "test.sh: the package check failed" >&2; status=1; }
+# ---- end of the package check.
 
 # One closing line over every test project: "Tests: N passed, N failed, N skipped".
 passed=0 failed=0 total=0

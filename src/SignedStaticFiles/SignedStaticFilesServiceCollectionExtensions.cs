@@ -57,6 +57,7 @@ public static class SignedStaticFilesServiceCollectionExtensions
             services.TryAddSingleton(TimeProvider.System);
             services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SignedStaticFilesOptions>, SignedStaticFilesOptionsValidator>());
             services.TryAddSingleton<SignedFolderRegistry>();
+            services.TryAddSingleton<LinkReuseMemory>();
             services.TryAddSingleton<ISignedUrlGenerator, SignedUrlGenerator>();
             services.TryAddSingleton<SignedStaticFilesMetrics>();
             services.TryAddSingleton<ISingleUseLinkStore, InMemorySingleUseLinkStore>();

@@ -95,7 +95,7 @@ public sealed class BrowserTests(ITestOutputHelper output)
         Assert.All(auditRows, r => Assert.Contains("127.0.0.1", r, StringComparison.Ordinal));
         Assert.All(await images.EvaluateAllAsync<int[]>("imgs => imgs.map(i => i.complete ? i.naturalWidth : 0)"), width => Assert.True(width > 0));
 
-        // The screenshot README shows (docs/images/kycportal-review.png).
+        // The screenshot docs/sample.md shows (docs/images/kycportal-review.png).
         var shot = await page.ScreenshotAsync(new PageScreenshotOptions { FullPage = true, Type = ScreenshotType.Png });
         Assert.True(shot.Length > 10_000);
         await File.WriteAllBytesAsync(Path.Combine(AppContext.BaseDirectory, "kycportal-review.png"), shot);

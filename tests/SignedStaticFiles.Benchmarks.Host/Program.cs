@@ -6,6 +6,10 @@ using SignedStaticFiles;
 // /public is the framework's UseStaticFiles and /protected is UseSignedStaticFiles, over the very same
 // folder of random files (10k.bin = 10 KB, 200k.bin = 200 KB). GET /links?path=/protected/10k.bin&count=N
 // answers N freshly minted signed links, one per line, for wrk's Lua script.
+// The DataProtection floor: /floor/10k.bin?token=… does only a bare ITimeLimitedDataProtector.Unprotect of a
+// token as long as a signed link's, then serves the same file as /public; GET /floor-links?path=/floor/10k.bin
+// &count=N&length=L answers N such URLs whose tokens are L characters long. compare.sh measures public, floor and
+// protected side by side: what a fresh link costs above the floor is ours.
 //
 // --revocations N holds N revocations none of which matches the files served (a third each: link ids, users,
 // folders under /protected/revoked/), for the B7 comparison (load/b7-revocations.sh).
@@ -28,8 +32,54 @@ builder.Services.AddSignedStaticFiles(o =>
 
 var app = builder.Build();
 var root = Path.Combine(app.Environment.ContentRootPath, "App_Data", "protected");
+var floorProtector = app.Services.GetRequiredService<IDataProtectionProvider>()
+    .CreateProtector("SignedStaticFiles.Benchmarks.Floor").ToTimeLimitedDataProtector();
 app.UseSignedStaticFiles();
+app.Map("/floor", floor =>
+{
+    floor.Use((context, next) =>
+    {
+        var token = context.Request.Query["token"].ToString();
+        try
+        {
+            floorProtector.Unprotect(System.Buffers.Text.Base64Url.DecodeFromChars(token), out _);
+        }
+        catch (System.Security.Cryptography.CryptographicException)
+        {
+            context.Response.StatusCode = 403;
+            return Task.CompletedTask;
+        }
+        catch (FormatException)
+        {
+            context.Response.StatusCode = 403;
+            return Task.CompletedTask;
+        }
+
+        return next(context);
+    });
+    floor.UseStaticFiles(new StaticFileOptions { FileProvider = new PhysicalFileProvider(root) });
+});
 app.UseStaticFiles(new StaticFileOptions { RequestPath = "/public", FileProvider = new PhysicalFileProvider(root) });
+app.MapGet("/floor-links", (string path, int? count, int length) =>
+{
+    // The payload size whose token is as long as a signed link's (DataProtection's output grows in 16-byte blocks).
+    var payload = 1;
+    while (System.Buffers.Text.Base64Url.EncodeToString(floorProtector.Protect(new byte[payload], DateTimeOffset.UtcNow.AddHours(2))).Length < length)
+    {
+        payload++;
+    }
+
+    var n = Math.Clamp(count ?? 1, 1, 100_000);
+    var links = new System.Text.StringBuilder(n * (length + 40));
+    for (var i = 0; i < n; i++)
+    {
+        var token = System.Buffers.Text.Base64Url.EncodeToString(
+            floorProtector.Protect(System.Security.Cryptography.RandomNumberGenerator.GetBytes(payload), DateTimeOffset.UtcNow.AddHours(2)));
+        links.Append(path).Append("?token=").Append(token).Append('\n');
+    }
+
+    return Results.Text(links.ToString(), "text/plain");
+});
 await HoldRevocationsAsync(app.Services, args);
 app.MapGet("/links", (string path, int? count, ISignedUrlGenerator generator) =>
 {

@@ -1,6 +1,6 @@
 using BenchmarkDotNet.Running;
 
-// Watermark load host for wrk-watermark.sh / b4-watermark.sh (issue 4).
+// Watermark load host for wrk-watermark.sh / b4-watermark.sh (figures and commands: docs/performance.md, B3 and B4).
 if (args is ["watermark-host", ..])
 {
     await SignedStaticFiles.Benchmarks.WatermarkLoadHost.RunAsync(args[1..]);

@@ -189,6 +189,8 @@ public sealed class SignedTagHelpersFunctionalTests
     [InlineData("/Documents/BadLifetime", "'lifetime' attribute of <signed-img>", "/Views/Documents/BadLifetime.cshtml")]
     [InlineData("/Documents/OutsideFolder", "'src' attribute of <signed-img>", "/Views/Documents/OutsideFolder.cshtml")]
     [InlineData("/Documents/AspAction", "'href' attribute of <a>", "/Views/Documents/AspAction.cshtml")]
+    [InlineData("/Documents/WatermarkOnPlainFolder", "'watermark' attribute of <a>", "/Views/Documents/WatermarkOnPlainFolder.cshtml")]
+    [InlineData("/Documents/UnknownRedaction", "'redaction' attribute of <signed-img>", "/Views/Documents/UnknownRedaction.cshtml")]
     public async Task MvcView_BadAttribute_FailsRenderNamingAttributeAndView(string url, string attribute, string view)
     {
         await using var host = await TagHelperSite.StartAsync();
@@ -198,5 +200,58 @@ public sealed class SignedTagHelpersFunctionalTests
 
         Assert.Contains(attribute, ex.Message, StringComparison.Ordinal);
         Assert.Contains(view, ex.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// Every attribute a tag helper lists is bound by Razor (never rendered back as written) and honoured: a
+    /// single-use link on either tag works exactly once.
+    /// </summary>
+    [Fact]
+    public async Task MvcView_SingleUseOnBothTags_IsHonoured_NotRenderedAsWritten()
+    {
+        await using var host = await TagHelperSite.StartAsync();
+        var (html, document) = await host.RenderAsync("/Documents/SingleUseOnBoth", "alice");
+
+        Assert.DoesNotContain("single-use", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("bind-to-user", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("lifetime", html, StringComparison.Ordinal);
+        foreach (var url in new[] { document.ById("img").GetAttribute("src")!, document.ById("link").GetAttribute("href")! })
+        {
+            using (var first = await host.SendAsync(url, user: null))
+            {
+                Assert.Equal(System.Net.HttpStatusCode.OK, first.StatusCode);
+            }
+
+            using var second = await host.SendAsync(url, user: null);
+            Assert.Equal(System.Net.HttpStatusCode.Gone, second.StatusCode);
+        }
+    }
+
+    [Fact]
+    public async Task MvcView_EveryAttributeOnBothTags_IsBound_AndTheLinksAreBoundToTheViewer()
+    {
+        await using var host = await TagHelperSite.StartAsync();
+        var (html, document) = await host.RenderAsync("/Documents/EveryAttribute", "alice");
+
+        foreach (var attribute in new[] { "single-use", "bind-to-user", "lifetime", "download-name", "signed-href" })
+        {
+            Assert.DoesNotContain(attribute + "=", html, StringComparison.Ordinal);
+        }
+
+        foreach (var url in new[] { document.ById("img").GetAttribute("src")!, document.ById("link").GetAttribute("href")! })
+        {
+            using (var stranger = await host.SendAsync(url, "mallory"))
+            {
+                Assert.Equal(System.Net.HttpStatusCode.Forbidden, stranger.StatusCode);
+            }
+
+            using (var owner = await host.SendAsync(url, "alice"))
+            {
+                Assert.Equal(System.Net.HttpStatusCode.OK, owner.StatusCode);
+            }
+
+            using var again = await host.SendAsync(url, "alice");
+            Assert.Equal(System.Net.HttpStatusCode.Gone, again.StatusCode);
+        }
     }
 }

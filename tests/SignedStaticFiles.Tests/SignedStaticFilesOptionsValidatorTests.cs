@@ -7,7 +7,7 @@ using SignedStaticFiles.Tests.Infrastructure;
 
 namespace SignedStaticFiles.Tests;
 
-/// <summary>Startup validation (T7 and the options table): a bad option stops the app and names itself.</summary>
+/// <summary>Startup validation (T7 in docs/security-model.md, and docs/options.md): a bad option stops the app and names itself.</summary>
 public sealed class SignedStaticFilesOptionsValidatorTests
 {
     private static async Task<string> StartupErrorAsync(Action<SignedStaticFilesOptions> configure, Action<string>? arrange = null)

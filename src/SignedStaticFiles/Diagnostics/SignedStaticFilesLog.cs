@@ -5,7 +5,7 @@ namespace SignedStaticFiles.Diagnostics;
 /// <summary>
 /// Every log event of the package, with stable ids: 1–19 serving, 20–29 stores, 30–39 revocation, 50–59
 /// single use and the key ring, 100–149 images. None of them takes the token or the query string:
-/// a token in a log file is a working link handed to whoever reads the logs (T9).
+/// a token in a log file is a working link handed to whoever reads the logs (docs/security-model.md, T9; the events: docs/diagnostics.md).
 /// </summary>
 internal static partial class SignedStaticFilesLog
 {
@@ -24,4 +24,7 @@ internal static partial class SignedStaticFilesLog
 
     [LoggerMessage(21, LogLevel.Information, "The file store of folder '{Folder}' ({Store}) answers again.")]
     public static partial void StoreRecovered(ILogger logger, string folder, string store);
+
+    [LoggerMessage(4, LogLevel.Error, "The image engine failed on {Path}; answered 422, never the original.")]
+    public static partial void VariantFailed(ILogger logger, string path, Exception exception);
 }

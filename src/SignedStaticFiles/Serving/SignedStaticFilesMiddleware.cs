@@ -120,6 +120,15 @@ internal sealed class SignedStaticFilesMiddleware
         {
             outcome = SignedFileOutcome.Aborted;
         }
+        catch (Exception)
+        {
+            // Something below failed after the decision (a disk error mid-file, say): the client did not get the
+            // answer, so the audit must not record a delivery. The host answers or aborts as it does for any
+            // failure; the single-use reservation is settled in the finally block.
+            outcome = SignedFileOutcome.Aborted;
+            await CompleteAsync(request, outcome, started);
+            throw;
+        }
         finally
         {
             if (request.HoldsReservation)
@@ -154,16 +163,16 @@ internal sealed class SignedStaticFilesMiddleware
             return SignedFileOutcome.MethodNotAllowed;
         }
 
-        var (token, tokenCount) = ReadToken(httpRequest.QueryString, request.Folder.Options.TokenParameterName);
-        if (string.IsNullOrEmpty(token))
+        var (token, tokenCount, oversized) = ReadToken(httpRequest.QueryString, request.Folder.Options.TokenParameterName, request.Folder.Options.MaxUrlLength);
+        if (token.IsEmpty && !oversized)
         {
             return SignedFileOutcome.MissingToken;
         }
 
         // Two tokens is an attempt to confuse whatever reads the first versus the last: refuse. A token longer
         // than any URL minting allows is refused before any decoding.
-        var link = tokenCount == 1 && token.Length <= request.Folder.Options.MaxUrlLength
-            ? request.Folder.Protector.UnprotectCached(token)
+        var link = tokenCount == 1 && !oversized
+            ? request.Folder.Protector.UnprotectCached(token.Span)
             : null;
         if (link is null)
         {
@@ -249,7 +258,29 @@ internal sealed class SignedStaticFilesMiddleware
                 return (missing, null);
             }
 
-            var result = await folder.Engine.RenderAsync(await BuildVariantRequestAsync(request), context.RequestAborted);
+            var variantRequest = await BuildVariantRequestAsync(request);
+            if (variantRequest is null)
+            {
+                return (SignedFileOutcome.WatermarkFailed, null);
+            }
+
+            VariantResult result;
+            try
+            {
+                result = await folder.Engine.RenderAsync(variantRequest, context.RequestAborted);
+            }
+            catch (SignedFileChangedException)
+            {
+                return (SignedFileOutcome.NotFound, null);
+            }
+            catch (Exception e) when (!context.RequestAborted.IsCancellationRequested)
+            {
+                // The engine's contract is to return refusals, not throw; if it throws anyway the answer is still
+                // a refusal, never the original and never a 500.
+                SignedStaticFilesLog.VariantFailed(_logger, context.Request.Path.Value!, e);
+                return (SignedFileOutcome.WatermarkFailed, null);
+            }
+
             switch (result.Kind)
             {
                 case VariantResultKind.Refused:
@@ -300,7 +331,8 @@ internal sealed class SignedStaticFilesMiddleware
         return request.File is null ? SignedFileOutcome.NotFound : null;
     }
 
-    private async ValueTask<VariantRequest> BuildVariantRequestAsync(SignedFileRequest request)
+    /// <summary>What the engine is asked for, or null when the link asks for something this folder no longer has (fail closed: 422).</summary>
+    private async ValueTask<VariantRequest?> BuildVariantRequestAsync(SignedFileRequest request)
     {
         var folder = request.Folder;
         var link = request.Link!;
@@ -321,9 +353,12 @@ internal sealed class SignedStaticFilesMiddleware
         if (link.Redaction is { } profile)
         {
             // The profile was checked at mint; a profile removed since then must not silently unmask.
-            regions = folder.Options.Redactions.TryGetValue(profile, out var profileRegions)
-                ? [.. profileRegions]
-                : throw new InvalidOperationException($"The redaction profile '{profile}' sealed in a link is not configured on folder '{folder.Name}'.");
+            if (!folder.Options.Redactions.TryGetValue(profile, out var profileRegions))
+            {
+                return null;
+            }
+
+            regions = [.. profileRegions];
         }
 
         if (link.RedactionRegions is { Count: > 0 } own)
@@ -402,18 +437,26 @@ internal sealed class SignedStaticFilesMiddleware
     /// The first value of the token parameter and how many there are, read as <c>Request.Query</c> would
     /// (names case-insensitive, percent-decoded) with the framework's own allocation-free enumerator.
     /// </summary>
-    private static (string? First, int Count) ReadToken(QueryString query, string name)
+    private static (ReadOnlyMemory<char> First, int Count, bool Oversized) ReadToken(QueryString query, string name, int maxLength)
     {
-        string? first = null;
+        ReadOnlyMemory<char> first = default;
         var count = 0;
+        var oversized = false;
         foreach (var pair in new QueryStringEnumerable(query.Value))
         {
             if (pair.DecodeName().Span.Equals(name, StringComparison.OrdinalIgnoreCase) && count++ == 0)
             {
-                first = pair.DecodeValue().ToString();
+                // Judged on the encoded length first, so a 100 KB token is never decoded or copied.
+                oversized = pair.EncodedValue.Length > maxLength * 3;
+                if (!oversized)
+                {
+                    // A genuine token needs no decoding, so this is a slice of the query string: no copy.
+                    first = pair.DecodeValue();
+                    oversized = first.Length > maxLength;
+                }
             }
         }
 
-        return (first, count);
+        return (first, count, oversized);
     }
 }

@@ -9,7 +9,7 @@ namespace SignedStaticFiles.Signing;
 /// Only the decoding is remembered: the <see cref="SealedLink"/> a genuine token carries. Everything
 /// that can change between two requests is still judged on every request by the middleware: the path,
 /// the expiry (to the tick, against the <see cref="TimeProvider"/>), the bound user, the single-use store.
-/// A refused token is never remembered, so forgeries cannot fill the cache (T12), and a token differing
+/// A refused token is never remembered, so forgeries cannot fill the cache (docs/security-model.md, T12), and a token differing
 /// from a remembered one by a single character is a different key (ordinal comparison).
 /// </para>
 /// <para>
@@ -37,7 +37,7 @@ internal sealed class SignedLinkCache
 
     private static readonly object NoKeyRing = new();
 
-    private readonly Func<string, SealedLink?> _unprotect;
+    private readonly Unprotector _unprotect;
     private readonly TimeProvider _timeProvider;
     private readonly Func<object>? _currentKeyRing;
     private readonly long _lifetime;
@@ -49,7 +49,7 @@ internal sealed class SignedLinkCache
     /// <param name="unprotect">The real validation, run on a miss.</param>
     /// <param name="timeProvider">The clock of the entry lifetime.</param>
     /// <param name="currentKeyRing">DataProtection's current key ring (<c>IKeyRingProvider.GetCurrentKeyRing</c>), when known.</param>
-    public SignedLinkCache(Func<string, SealedLink?> unprotect, TimeProvider timeProvider, Func<object>? currentKeyRing)
+    public SignedLinkCache(Unprotector unprotect, TimeProvider timeProvider, Func<object>? currentKeyRing)
     {
         _unprotect = unprotect;
         _timeProvider = timeProvider;
@@ -57,19 +57,29 @@ internal sealed class SignedLinkCache
         _lifetime = (long)(EntryLifetime.TotalSeconds * timeProvider.TimestampFrequency);
     }
 
+    /// <summary>Unprotects a token that is not in the cache.</summary>
+    internal delegate SealedLink? Unprotector(ReadOnlySpan<char> token);
+
     /// <summary>The link sealed in <paramref name="token"/>, or <see langword="null"/> when it is not genuine.</summary>
-    public SealedLink? Unprotect(string token)
+    public SealedLink? Unprotect(string token) => Unprotect(token.AsSpan());
+
+    /// <summary>
+    /// The link sealed in <paramref name="token"/>, or <see langword="null"/> when it is not genuine. Takes the
+    /// token as it lies in the query string: a fresh link (the common case) costs no token string at all; the string
+    /// is made only when a token is admitted.
+    /// </summary>
+    public SealedLink? Unprotect(ReadOnlySpan<char> token)
     {
         // Read before the unprotect: a ring swapped during it makes the entry stale, never the reverse.
         var keyRing = _currentKeyRing?.Invoke() ?? NoKeyRing;
         var now = _timeProvider.GetTimestamp();
-        var hash = token.GetHashCode();
+        var hash = string.GetHashCode(token);
         ref var slot = ref _slots[(uint)hash & (Capacity - 1)];
         var entry = Volatile.Read(ref slot);
         if (entry is not null
             && ReferenceEquals(entry.KeyRing, keyRing)
             && (ulong)(now - entry.Added) < (ulong)_lifetime
-            && string.Equals(entry.Token, token, StringComparison.Ordinal))
+            && token.SequenceEqual(entry.Token))
         {
             return entry.Link;
         }
@@ -77,7 +87,7 @@ internal sealed class SignedLinkCache
         var link = _unprotect(token);
         if (link is not null && SeenBefore(hash))
         {
-            Volatile.Write(ref slot, new Entry(token, link, keyRing, now));
+            Volatile.Write(ref slot, new Entry(token.ToString(), link, keyRing, now));
         }
 
         return link;

@@ -25,8 +25,8 @@ internal sealed class SignedLinkProtector
     internal static readonly string[] Purposes = ["SignedStaticFiles", "Links.v2"];
     internal const string TimeLimitedPurpose = "Microsoft.AspNetCore.DataProtection.TimeLimitedDataProtector.v1";
 
-    /// <summary>Tokens longer than this are refused before any decoding (T12): real ones are far shorter.</summary>
-    internal const int MaxTokenLength = 4096;
+    /// <summary>Tokens longer than this are refused before any decoding (docs/security-model.md, T12): real ones are far shorter.</summary>
+    internal const int MaxTokenLength = 8000;
     private const int ExpiryHeaderLength = 8;
 
     private readonly ITimeLimitedDataProtector _minter;
@@ -47,7 +47,7 @@ internal sealed class SignedLinkProtector
         var protector = provider.CreateProtector([.. Purposes, scope]);
         _minter = protector.ToTimeLimitedDataProtector();
         _validator = protector.CreateProtector(TimeLimitedPurpose);
-        _cache = new SignedLinkCache(token => Unprotect(token), timeProvider, keyManager is null ? null : new KeyRingGeneration(keyManager).Current);
+        _cache = new SignedLinkCache(Unprotect, timeProvider, keyManager is null ? null : new KeyRingGeneration(keyManager).Current);
     }
 
     public string Protect(SealedLink link) =>
@@ -57,8 +57,8 @@ internal sealed class SignedLinkProtector
     /// The request path's <see cref="Unprotect"/>: the same answer, remembered for a repeated token for
     /// at most <see cref="SignedLinkCache.EntryLifetime"/> (see <see cref="SignedLinkCache"/>).
     /// </summary>
-    public SealedLink? UnprotectCached(string token) =>
-        token.Length is 0 or > MaxTokenLength || token.AsSpan().ContainsAnyExcept(TokenAlphabet) ? null : _cache.Unprotect(token);
+    public SealedLink? UnprotectCached(ReadOnlySpan<char> token) =>
+        token.Length is 0 or > MaxTokenLength || token.ContainsAnyExcept(TokenAlphabet) ? null : _cache.Unprotect(token);
 
     /// <summary>
     /// The characters a token may hold: base64url without padding. <c>Base64Url</c> decoding skips whitespace,

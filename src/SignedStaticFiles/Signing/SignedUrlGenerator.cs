@@ -8,7 +8,8 @@ namespace SignedStaticFiles.Signing;
 /// Mints signed links. Owns every minting rule (path, folder, lifetime cap, option values, what the folder can
 /// honour, the URL budget serving accepts), so that no link is handed out that serving would refuse.
 /// </summary>
-internal sealed class SignedUrlGenerator(SignedFolderRegistry folders, TimeProvider timeProvider, RevocationList? revocations = null) : ISignedUrlGenerator
+internal sealed class SignedUrlGenerator(
+    SignedFolderRegistry folders, TimeProvider timeProvider, LinkReuseMemory reuse, RevocationList? revocations = null) : ISignedUrlGenerator
 {
     private static readonly SignedUrlOptions Defaults = new();
 
@@ -167,13 +168,34 @@ internal sealed class SignedUrlGenerator(SignedFolderRegistry folders, TimeProvi
         }
 
         var now = timeProvider.GetUtcNow();
+
+        // Link reuse: a re-render inside the window gets the very URL it got before (the browser's copy serves
+        // it); a link minted under the window lives up to the window longer than asked, so that a reuse still
+        // leaves the caller at least the lifetime it asked for, never beyond the folder's cap. Single-use links are
+        // never reused: a second mint must be a second use.
+        var window = options.SingleUse ? TimeSpan.Zero : folderOptions.LinkReuseWindow;
+        LinkReuseMemory.Key reuseKey = default;
+        if (window > TimeSpan.Zero)
+        {
+            reuseKey = new LinkReuseMemory.Key(
+                folder.Name, appPath, options.UserId, options.DownloadFileName, options.WatermarkText, options.Redaction,
+                options.RedactionRegions is { Count: > 0 } sealedRegions ? Convert.ToBase64String(SealedLinkCodec.EncodeRegions(sealedRegions)) : null,
+                lifetime);
+            if (reuse.Find(reuseKey, now, window, lifetime) is { } reused)
+            {
+                url = reused;
+                return MintFault.None;
+            }
+        }
+
+        var expires = now + (lifetime + window < folderOptions.MaxLifetime ? lifetime + window : folderOptions.MaxLifetime);
         var link = new SealedLink
         {
             Path = appPath,
             LinkId = SealedLinkCodec.NewLinkId(),
             // Past every revocation cutoff this node knows, so a link minted after a revocation returned works.
             IssuedAt = revocations?.IssueTime(now) ?? now,
-            Expires = now + lifetime,
+            Expires = expires,
             UserId = options.UserId,
             DownloadFileName = options.DownloadFileName,
             SingleUse = options.SingleUse,
@@ -193,6 +215,11 @@ internal sealed class SignedUrlGenerator(SignedFolderRegistry folders, TimeProvi
             message = $"The signed URL would be {candidate.Length} characters, over SignedStaticFilesOptions.MaxUrlLength ({folderOptions.MaxUrlLength}) of the folder '{folder.RequestPath}', which servers and proxies would refuse; "
                 + (bare.Length > folderOptions.MaxUrlLength ? "shorten the path." : "seal shorter option values.");
             return bare.Length > folderOptions.MaxUrlLength ? MintFault.PathTooLong : MintFault.OptionsTooLong;
+        }
+
+        if (window > TimeSpan.Zero)
+        {
+            reuse.Remember(reuseKey, candidate, now, expires);
         }
 
         url = candidate;

@@ -92,11 +92,16 @@ echo "paired: median over rounds of (protected / public) of the two runs of one 
 echo "cpu: median host CPU µs per public request / per protected request (higher is better, 1 = same cost)."
 printf '\n%-6s %-9s %11s %11s %7s %7s %9s %9s %6s\n' size pattern public/s protected/s ratio paired 'cpu pub' 'cpu prot' cpu
 
+floor_rows=()
 for size in $SIZES; do
   public_url="$BASE/public/$size.bin"
   curl -fsS "$BASE/links?path=/protected/$size.bin&count=$LINK_COUNT" >"$WORK/protected-$size.txt"
   yes "/public/$size.bin" | head -n "$LINK_COUNT" >"$WORK/public-$size.txt" || true
   repeated_url="$BASE$(head -n 1 "$WORK/protected-$size.txt")"
+  token_length=$(( $(head -n 1 "$WORK/protected-$size.txt" | sed 's/.*token=//' | wc -c) - 1 ))
+  curl -fsS "$BASE/floor-links?path=/floor/$size.bin&count=$LINK_COUNT&length=$token_length" >"$WORK/floor-$size.txt"
+  floor_status="$(curl -s -o /dev/null -w '%{http_code}' "$BASE$(head -n 1 "$WORK/floor-$size.txt")")"
+  [ "$floor_status" = 200 ] || { echo "compare.sh: a floor link answered $floor_status" >&2; exit 1; }
   status="$(curl -s -o /dev/null -w '%{http_code}' "$repeated_url")"
   [ "$status" = 200 ] || { echo "compare.sh: a signed link answered $status" >&2; exit 1; }
 
@@ -106,16 +111,21 @@ for size in $SIZES; do
   DURATION="$WARMUP" measure "$repeated_url" >/dev/null
   DURATION="$WARMUP" measure "$BASE" "$WORK/protected-$size.txt" >/dev/null
   DURATION="$WARMUP" measure "$BASE" "$WORK/public-$size.txt" >/dev/null
+  DURATION="$WARMUP" measure "$BASE" "$WORK/floor-$size.txt" >/dev/null
 
   for pattern in repeated fresh; do
-    pub=() prot=() pubcpu=() protcpu=() paired=()
+    pub=() prot=() pubcpu=() protcpu=() paired=() floorcpu=()
     for round in $(seq 1 "$RUNS"); do
       if [ "$pattern" = repeated ]; then a=("$public_url"); b=("$repeated_url")
       else a=("$public_url" "$WORK/public-$size.txt"); b=("$repeated_url" "$WORK/protected-$size.txt"); fi
       if [ $((round % 2)) -eq 1 ]; then
-        read -r p pc <<<"$(measure "${a[@]}")"; read -r q qc <<<"$(measure "${b[@]}")"
+        read -r p pc <<<"$(measure "${a[@]}")"
+        if [ "$pattern" = fresh ]; then read -r f fc <<<"$(measure "$BASE" "$WORK/floor-$size.txt")"; floorcpu+=("$fc"); fi
+        read -r q qc <<<"$(measure "${b[@]}")"
       else
-        read -r q qc <<<"$(measure "${b[@]}")"; read -r p pc <<<"$(measure "${a[@]}")"
+        read -r q qc <<<"$(measure "${b[@]}")"
+        if [ "$pattern" = fresh ]; then read -r f fc <<<"$(measure "$BASE" "$WORK/floor-$size.txt")"; floorcpu+=("$fc"); fi
+        read -r p pc <<<"$(measure "${a[@]}")"
       fi
       pub+=("$p"); prot+=("$q"); pubcpu+=("$pc"); protcpu+=("$qc")
       paired+=("$(awk -v p="$p" -v q="$q" 'BEGIN { print q / p }')")
@@ -126,7 +136,18 @@ for size in $SIZES; do
     printf '%-6s %-9s %11.0f %11.0f %7.3f %7.3f %9.1f %9.1f %6.3f\n' "$size" "$pattern" "$mp" "$mq" \
       "$(awk -v p="$mp" -v q="$mq" 'BEGIN { print q / p }')" "$(echo "${paired[*]}" | median)" \
       "$cp" "$cq" "$(awk -v p="$cp" -v q="$cq" 'BEGIN { print p / q }')"
+    if [ "$pattern" = fresh ]; then
+      cf="$(echo "${floorcpu[*]}" | median)"
+      floor_rows+=("$(printf '%-6s %9.1f %9.1f %9.1f %9.1f %9.1f %7.2f' "$size" "$cp" "$cf" "$cq" \
+        "$(awk -v p="$cp" -v f="$cf" 'BEGIN { print f - p }')" "$(awk -v p="$cp" -v q="$cq" 'BEGIN { print q - p }')" \
+        "$(awk -v p="$cp" -v f="$cf" -v q="$cq" 'BEGIN { print (q - p) / (f - p) }')")")
+    fi
   done
 done
+echo
+echo "Fresh link against the DataProtection floor (host CPU µs per request, medians of the same rounds):"
+printf '%-6s %9s %9s %9s %9s %9s %7s\n' size public floor fresh floor-pub fresh-pub ratio
+for row in "${floor_rows[@]}"; do echo "$row"; done
+echo "Bar (B1 fresh): ratio = (fresh - public) / (floor - public) <= 1.10."
 echo
 echo "Bars (B1): ratio >= 0.95 repeated, >= 0.85 fresh."

@@ -19,6 +19,14 @@ public sealed class DocumentsController : Controller
     public IActionResult OutsideFolder() => View();
 
     public IActionResult AspAction() => View();
+
+    public IActionResult EveryAttribute() => View();
+
+    public IActionResult WatermarkOnPlainFolder() => View();
+
+    public IActionResult UnknownRedaction() => View();
+
+    public IActionResult SingleUseOnBoth() => View();
 }
 
 public sealed record DocumentsModel(string FrontPath, string Caption);

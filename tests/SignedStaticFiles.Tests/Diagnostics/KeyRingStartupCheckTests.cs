@@ -8,7 +8,7 @@ using SignedStaticFiles.Tests.Infrastructure;
 
 namespace SignedStaticFiles.Tests.Diagnostics;
 
-/// <summary>T11: a key ring that does not outlive the process, or stays on one machine, is reported at startup.</summary>
+/// <summary>T11 (docs/security-model.md; the warning: docs/diagnostics.md): a key ring that does not outlive the process, or stays on one machine, is reported at startup.</summary>
 public sealed class KeyRingStartupCheckTests
 {
     private const int KeyRingWarning = 52;

@@ -7,7 +7,7 @@ using SignedStaticFiles.Tests.Infrastructure;
 
 namespace SignedStaticFiles.Tests.Diagnostics;
 
-/// <summary>T9: no token text reaches any log line, at any level, from the package or the framework it drives.</summary>
+/// <summary>T9 (docs/security-model.md): no token text reaches any log line, at any level, from the package or the framework it drives.</summary>
 public sealed class LoggingTests
 {
     [Fact]
@@ -19,8 +19,8 @@ public sealed class LoggingTests
             b.Logging.ClearProviders();
             b.Logging.SetMinimumLevel(LogLevel.Trace);
             b.Logging.AddProvider(new FakeLoggerProvider(collector));
-            // The host's own "Request starting GET http://…?token=…" line prints the query string; the README
-            // tells apps to raise this one category, as the sample does. Everything else stays at Trace.
+            // The host's own "Request starting GET http://…?token=…" line prints the query string;
+            // docs/diagnostics.md tells apps to raise this one category, as the sample does. Everything else stays at Trace.
             b.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
             b.Services.AddAuthentication(HeaderAuthentication.SchemeName)
                 .AddScheme<AuthenticationSchemeOptions, HeaderAuthentication>(HeaderAuthentication.SchemeName, null);

@@ -4,7 +4,7 @@ using SignedStaticFiles.Tests.Infrastructure;
 
 namespace SignedStaticFiles.Tests.Middleware;
 
-/// <summary>T9 (Referer, caches, search engines), T10 (stored XSS), 405, downloads: DESIGN §3.</summary>
+/// <summary>T9 (Referer, caches, search engines), T10 (stored XSS), 405, downloads (docs/security-model.md, docs/responses.md).</summary>
 public sealed class ResponseHeaderTests : IAsyncLifetime
 {
     private SignedHost _host = null!;

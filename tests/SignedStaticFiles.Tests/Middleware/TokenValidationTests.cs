@@ -5,7 +5,7 @@ using SignedStaticFiles.Tests.Infrastructure;
 
 namespace SignedStaticFiles.Tests.Middleware;
 
-/// <summary>T1 tampering, T2 reuse on another path, T3 expiry, T12 oversized tokens: DESIGN §3 and §6.</summary>
+/// <summary>T1 tampering, T2 reuse on another path, T3 expiry, T12 oversized tokens (docs/security-model.md, docs/responses.md).</summary>
 public sealed class TokenValidationTests : IAsyncLifetime
 {
     private SignedHost _host = null!;

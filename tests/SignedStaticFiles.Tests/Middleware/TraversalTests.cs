@@ -8,7 +8,7 @@ using SignedStaticFiles.Tests.Infrastructure;
 namespace SignedStaticFiles.Tests.Middleware;
 
 /// <summary>
-/// T6: nothing outside the root, no dot-file and no symbolic link is ever served — even with a genuine
+/// T6 (docs/security-model.md): nothing outside the root, no dot-file and no symbolic link is ever served — even with a genuine
 /// token for the malicious path (the worst case: an app that signs raw user input with its own code).
 /// </summary>
 public sealed class TraversalTests : IAsyncLifetime

@@ -6,7 +6,7 @@ using SignedStaticFiles.Tests.Infrastructure;
 
 namespace SignedStaticFiles.Tests.Middleware;
 
-/// <summary>T4: a link bound to a user is served to that user only, whatever the middleware order.</summary>
+/// <summary>T4 (docs/security-model.md): a link bound to a user is served to that user only, whatever the middleware order.</summary>
 public sealed class UserBindingTests
 {
     public enum Order { SignedFilesFirst, AuthenticationFirst }

@@ -7,7 +7,7 @@ using SignedStaticFiles.Tests.Infrastructure;
 
 namespace SignedStaticFiles.Tests.Signing;
 
-/// <summary>T11: links live and die with the DataProtection key ring, as persisted on disk.</summary>
+/// <summary>T11 (docs/security-model.md): links live and die with the DataProtection key ring, as persisted on disk.</summary>
 public sealed class KeyRingTests
 {
     private static Guid KeyIdOf(string url)
@@ -19,7 +19,7 @@ public sealed class KeyRingTests
 
     /// <summary>
     /// A change to the key ring (new key, revocation) reaches the running app when DataProtection's
-    /// background refresh completes: well under the 5 s allowed here (README states the delay).
+    /// background refresh completes: well under the 5 s allowed here (docs/farms.md states the delay).
     /// </summary>
     private static async Task<bool> EventuallyAsync(Func<Task<bool>> condition)
     {

@@ -65,7 +65,7 @@ public sealed class SignedLinkCacheTests : IAsyncLifetime
     public void NewKeyRing_EmptiesTheCacheAtOnce()
     {
         var keyRing = new object();
-        var cache = new SignedLinkCache(Unprotect, _host.Time, () => keyRing);
+        var cache = new SignedLinkCache(t => Unprotect(t.ToString()), _host.Time, () => keyRing);
         var token = Mint();
         Remember(cache, token);
 
@@ -131,7 +131,7 @@ public sealed class SignedLinkCacheTests : IAsyncLifetime
         Assert.Equal(before, _unprotects);
     }
 
-    private SignedLinkCache NewCache() => new(Unprotect, _host.Time, currentKeyRing: null);
+    private SignedLinkCache NewCache() => new(t => Unprotect(t.ToString()), _host.Time, currentKeyRing: null);
 
     private SealedLink? Unprotect(string token)
     {

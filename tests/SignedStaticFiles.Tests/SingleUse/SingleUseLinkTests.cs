@@ -13,7 +13,7 @@ using SignedStaticFiles.Tests.Infrastructure;
 namespace SignedStaticFiles.Tests.SingleUse;
 
 /// <summary>
-/// T5 single-use replay. A single-use link works for exactly one GET, which is served whole; HEAD answers
+/// T5 single-use replay (docs/security-model.md, docs/responses.md). A single-use link works for exactly one GET, which is served whole; HEAD answers
 /// what that GET would without consuming it; any later use answers 410; the store failing answers 503.
 /// </summary>
 public sealed class SingleUseLinkTests

@@ -64,6 +64,7 @@ public static class SignedStaticFilesServiceCollectionExtensions
             services.TryAddSingleton<SingleUseLinkGuard>();
             services.TryAddSingleton<RevocationList>();
             services.TryAddSingleton<ISignedUrlRevoker, SignedUrlRevoker>();
+            services.TryAddEnumerable(ServiceDescriptor.Singleton<IRevocationListener, LinkReuseRevocationListener>());
             services.AddHostedService<KeyRingStartupCheck>();
             services.AddSignedStaticFilesWatermarking();
         }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Testing;
 using SignedStaticFiles.Folders;
@@ -261,6 +262,43 @@ public sealed class RevocationFarmTests(ITestOutputHelper output)
         Assert.Equal(HttpStatusCode.Gone, await StatusAsync(c, bob));
         Assert.Equal(HttpStatusCode.Gone, await StatusAsync(c, plain));
         Assert.Equal(HttpStatusCode.OK, await StatusAsync(c, c.Generator.GetSignedUrl("/protected/kyc/42/a.txt")));
+    }
+
+    /// <summary>
+    /// A node starting while Redis is down starts after <see cref="RedisRevocationOptions.StartupSyncTimeout"/>, answers
+    /// 503 for the links it cannot vouch for, logs it once, and serves once it has read the revocations.
+    /// </summary>
+    [Fact]
+    public async Task NodeStartedWhileRedisIsDown_StartsAfterTheTimeout_503UntilItHasRead_ThenServes()
+    {
+        await using var farm = await RedisFarm.StartAsync((b, connection) =>
+        {
+            ShareRevocations(b, connection);
+            b.Services.Configure<RedisRevocationOptions>(o => o.StartupSyncTimeout = TimeSpan.FromSeconds(1));
+
+            // The key ring on the shared disk, not in Redis: a node starting without Redis still reads the farm's links.
+            b.Services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(b.Environment.ContentRootPath, "keys")));
+        });
+        farm.A.WriteFile("a.txt", "a");
+        var revoked = farm.A.Generator.GetSignedUrl("/protected/a.txt");
+        await Revoker(farm.A).RevokeLinkAsync(LinkOf(farm.A, revoked).LinkId);
+        var plain = farm.A.Generator.GetSignedUrl("/protected/a.txt");
+
+        await farm.Redis.KillAsync();
+        var watch = Stopwatch.StartNew();
+        var c = await farm.StartNodeAsync(redisUp: false);
+        output.WriteLine($"node C started without Redis in {watch.ElapsedMilliseconds} ms");
+        Assert.InRange(watch.Elapsed, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(15));
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, await StatusAsync(c, plain));
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, await StatusAsync(c, revoked));
+        await UntilAsync(() => Logged(c, 33) == 1, "C logs that it cannot vouch for links");
+
+        // This redis-server keeps nothing on disk: A writes back what it holds once Redis is back.
+        await farm.Redis.RestartAsync();
+        await UntilAsync(async () => await StatusAsync(c, plain) == HttpStatusCode.OK, "C serves once it has read the revocations");
+        await UntilAsync(async () => await StatusAsync(c, revoked) == HttpStatusCode.Gone, "C learns the revocation A writes back");
+        AssertLogged(c, 33, 1);
+        AssertLogged(c, 34, 1);
     }
 
     /// <summary>A hung Redis (stopped, sockets open) is noticed by the heartbeat, not by the connection: 503 within a second or so.</summary>

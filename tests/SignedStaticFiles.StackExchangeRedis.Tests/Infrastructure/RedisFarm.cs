@@ -58,9 +58,10 @@ internal sealed class RedisFarm : IAsyncDisposable
     }
 
     /// <summary>Starts one more node on the same Redis and folder (a node added later, or a node restarted).</summary>
-    public async Task<SignedHost> StartNodeAsync()
+    /// <param name="redisUp">False when Redis is down: the node's client then connects by itself once it is back.</param>
+    public async Task<SignedHost> StartNodeAsync(bool redisUp = true)
     {
-        var connection = await Redis.ConnectAsync();
+        var connection = redisUp ? await Redis.ConnectAsync() : await ConnectionMultiplexer.ConnectAsync(Redis.ClientOptions());
         try
         {
             var host = await SignedHost.StartAsync(

@@ -32,6 +32,7 @@ internal sealed class RedisRevocationFeed : IHostedService, IAsyncDisposable
     private readonly SemaphoreSlim _nudge = new(0, 1);
     private readonly CancellationTokenSource _stopping = new();
     private readonly TaskCompletionSource _firstSync = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly Action<RedisChannel, RedisValue> _onMessage;
 
     private Task? _loop;
     private Task<int>? _inFlight;
@@ -53,6 +54,7 @@ internal sealed class RedisRevocationFeed : IHostedService, IAsyncDisposable
         _options = options.Value;
         _time = time;
         _logger = loggerFactory.CreateLogger("SignedStaticFiles");
+        _onMessage = (_, _) => Nudge();
     }
 
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -83,7 +85,7 @@ internal sealed class RedisRevocationFeed : IHostedService, IAsyncDisposable
         {
             try
             {
-                await _store.Connection().GetSubscriber().UnsubscribeAsync(_store.Channel, null, CommandFlags.FireAndForget).ConfigureAwait(false);
+                await _store.Connection().GetSubscriber().UnsubscribeAsync(_store.Channel, _onMessage, CommandFlags.FireAndForget).ConfigureAwait(false);
             }
 #pragma warning disable CA1031 // Stopping: a failed unsubscribe leaves nothing behind that matters.
             catch (Exception)
@@ -277,7 +279,7 @@ internal sealed class RedisRevocationFeed : IHostedService, IAsyncDisposable
         }
 
         // The library subscribes again by itself after a reconnect; the heartbeat covers whatever was missed meanwhile.
-        _ = connection.GetSubscriber().SubscribeAsync(_store.Channel, (_, _) => Nudge()).ContinueWith(
+        _ = connection.GetSubscriber().SubscribeAsync(_store.Channel, _onMessage).ContinueWith(
             task => _subscribed = !task.IsFaulted && !task.IsCanceled,
             CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
     }

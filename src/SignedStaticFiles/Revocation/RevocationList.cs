@@ -67,12 +67,17 @@ internal sealed class RevocationList : IDisposable
 
     private const long Never = long.MinValue;
 
+    /// <param name="folders">The folders: their largest MaxLifetime is how long a revocation is kept.</param>
+    /// <param name="time">The clock of cutoffs, compaction and staleness.</param>
+    /// <param name="services">Where listeners are resolved, on first use.</param>
+    /// <param name="loggerFactory">Optional: a console tool revoking or minting links from a bare service collection has no logging.</param>
+    /// <param name="store">The farm's store, if any.</param>
     public RevocationList(
-        SignedFolderRegistry folders, TimeProvider time, ILoggerFactory loggerFactory, IServiceProvider services, IRevocationStore? store = null)
+        SignedFolderRegistry folders, TimeProvider time, IServiceProvider services, ILoggerFactory? loggerFactory = null, IRevocationStore? store = null)
     {
         _time = time;
         _services = services;
-        _logger = loggerFactory.CreateLogger("SignedStaticFiles");
+        _logger = (loggerFactory ?? Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance).CreateLogger("SignedStaticFiles");
         _pathLookup = _paths.GetAlternateLookup<ReadOnlySpan<char>>();
         _horizonMs = (long)Math.Ceiling(folders.Folders.Select(f => f.Options.MaxLifetime).DefaultIfEmpty(TimeSpan.Zero).Max().TotalMilliseconds) + 1;
         ClockSkewAllowance = store?.ClockSkewAllowance ?? TimeSpan.Zero;

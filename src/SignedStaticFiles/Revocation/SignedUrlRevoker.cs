@@ -12,9 +12,9 @@ namespace SignedStaticFiles.Revocation;
 /// then stores it (a farm's store) — throwing when it cannot, so that a revocation is never silently lost.
 /// </summary>
 internal sealed class SignedUrlRevoker(
-    RevocationList revocations, SignedFolderRegistry folders, ILoggerFactory loggerFactory, IRevocationStore? store = null) : ISignedUrlRevoker
+    RevocationList revocations, SignedFolderRegistry folders, ILoggerFactory? loggerFactory = null, IRevocationStore? store = null) : ISignedUrlRevoker
 {
-    private readonly ILogger _logger = loggerFactory.CreateLogger("SignedStaticFiles");
+    private readonly ILogger _logger = (loggerFactory ?? Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance).CreateLogger("SignedStaticFiles");
 
     public ValueTask RevokeLinkAsync(string linkId, CancellationToken cancellationToken = default)
     {

@@ -153,6 +153,31 @@ public sealed class RevocationListTests
         Assert.True(RevocationList.Matches(seen.Entries[0], "AAAAAAAAAAAAAAAA", null, "/protected/kyc/42/a.txt", host.Time.GetUtcNow()));
     }
 
+    /// <summary>A console tool or a back-office job revokes without a web host: a plain service collection is enough.</summary>
+    [Fact]
+    public async Task Revoker_FromAPlainServiceCollection_WithoutAHost_Works()
+    {
+        var root = Directory.CreateTempSubdirectory("ssf-revoke-").FullName;
+        try
+        {
+            var services = new ServiceCollection();
+            services.AddLogging();
+            services.AddSignedStaticFiles(o => o.RootPath = root);
+            await using var provider = services.BuildServiceProvider();
+            var revoker = provider.GetRequiredService<ISignedUrlRevoker>();
+
+            await revoker.RevokePathAsync("/protected/kyc/42");
+            await revoker.RevokeAllAsync();
+
+            Assert.Equal(2, provider.GetRequiredService<RevocationList>().Count);
+            Assert.StartsWith("/protected/kyc/42/a.jpg?token=", provider.GetRequiredService<ISignedUrlGenerator>().GetSignedUrl("/protected/kyc/42/a.jpg"), StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
     private sealed class RecordingListener : IRevocationListener
     {
         public List<RevocationEntry> Entries { get; } = [];

@@ -16,7 +16,7 @@ using Xunit.Abstractions;
 namespace SignedStaticFiles.StackExchangeRedis.Tests;
 
 /// <summary>
-/// T16 and T17 on a real farm: nodes sharing revocations through one real redis-server
+/// T16 and T17 (docs/security-model.md) on a real farm: nodes sharing revocations through one real redis-server
 /// (<c>PersistRevocationsToStackExchangeRedis</c>), each on the real clock (staleness is real time).
 /// </summary>
 public sealed class RevocationFarmTests(ITestOutputHelper output)

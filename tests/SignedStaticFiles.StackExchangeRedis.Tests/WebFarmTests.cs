@@ -8,7 +8,7 @@ using Xunit.Abstractions;
 namespace SignedStaticFiles.StackExchangeRedis.Tests;
 
 /// <summary>
-/// DESIGN §5 and T5 on a real farm: two app instances, one real redis-server holding the shared
+/// docs/farms.md and T5 (docs/security-model.md) on a real farm: two app instances, one real redis-server holding the shared
 /// DataProtection key ring and the single-use records.
 /// </summary>
 public sealed class WebFarmTests(ITestOutputHelper output)

@@ -10,7 +10,7 @@ using SignedStaticFiles.Signing;
 namespace SignedStaticFiles.Benchmarks.Revocation;
 
 /// <summary>
-/// B7 in the micro: what holding revocations adds to the request decision. The whole decision of a repeated link
+/// B7 (docs/performance.md) in the micro: what holding revocations adds to the request decision. The whole decision of a repeated link
 /// (the middleware as the app runs it, as in <see cref="RequestDecisionBenchmarks"/>), and the revocation check on
 /// its own, with none and with 100,000 revocations held (a third each: link ids, users, folders; none matching).
 /// The link is bound to a user and four segments deep, so every lookup runs: the timestamp, the link id, the user,

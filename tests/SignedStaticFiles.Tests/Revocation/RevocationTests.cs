@@ -9,7 +9,7 @@ using SignedStaticFiles.Tests.Infrastructure;
 namespace SignedStaticFiles.Tests.Revocation;
 
 /// <summary>
-/// T16 on one node, over HTTP: each kind of revocation refuses what it names with 410 "Link revoked" and
+/// T16 (docs/security-model.md) on one node, over HTTP: each kind of revocation refuses what it names with 410 "Link revoked" and
 /// nothing else; links minted after the call returned work; the cache of validated tokens does not delay it.
 /// </summary>
 public sealed class RevocationTests

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Runs every test of the solution on a fresh machine.
 # 1. Installs the test prerequisites that are missing (Debian packages: redis-server for the web-farm
-#    tests, chromium for the real-browser test). 2. Runs `dotnet test` on the solution. 3. Packs every
-#    package and checks it (eng/check-packages.sh).
+#    tests, chromium for the real-browser test, fontconfig and the Noto fonts for the stamp's scripts;
+#    node packages for the object-store test servers, below).
+# 2. Runs `dotnet test` on the solution. 3. Packs every package and checks it (eng/check-packages.sh).
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -12,11 +13,34 @@ if [ "$(id -u)" -ne 0 ] && command -v sudo >/dev/null 2>&1; then SUDO="sudo"; fi
 missing=()
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+# The image engine's text: fontconfig finds system fonts for the scripts the bundled font lacks (CJK,
+# Devanagari, Thai, ...); the script tests of SignedStaticFiles.ImageSharp.Tests need them.
+for package in fontconfig fonts-noto-core fonts-noto-cjk; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+done
 if [ ${#missing[@]} -gt 0 ]; then
   echo "test.sh: installing ${missing[*]}"
   export DEBIAN_FRONTEND=noninteractive
   $SUDO apt-get update -qq
   $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# The object-store tests run real servers with node (Debian's nodejs when missing): Azurite and s3rver,
+#    pinned to versions that run on node 20 (azurite 3.36+ needs node 21+; s3rver 5 needs node 24), installed
+#    into .tools/node_modules (git-ignored) when missing. The tests start and stop them on loopback.
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+  echo "test.sh: installing nodejs npm"
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get update -qq
+  $SUDO apt-get install -y -qq --no-install-recommends nodejs npm >/dev/null
+fi
+STORE_SERVERS="azurite@3.35.0 @20minutes/s3rver@4.0.4"
+if [ ! -f .tools/node_modules/azurite/package.json ] || [ ! -f .tools/node_modules/@20minutes/s3rver/package.json ] \
+  || ! grep -q '"version": "3.35.0"' .tools/node_modules/azurite/package.json \
+  || ! grep -q '"version": "4.0.4"' .tools/node_modules/@20minutes/s3rver/package.json; then
+  echo "test.sh: installing $STORE_SERVERS into .tools"
+  mkdir -p .tools
+  npm install --prefix .tools --no-save --no-audit --no-fund --loglevel=error $STORE_SERVERS >/dev/null
 fi
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1

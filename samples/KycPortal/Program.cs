@@ -4,6 +4,7 @@
 using KycPortal.Data;
 using KycPortal.Infrastructure;
 using KycPortal.Services;
+using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
@@ -26,7 +27,10 @@ builder.Services
     .AddIdentity<IdentityUser, IdentityRole>(o =>
     {
         o.User.RequireUniqueEmail = true;
-        o.Lockout.MaxFailedAccessAttempts = 5;
+
+        // No account lockout: anyone could lock a reviewer out with five wrong passwords, and the lockout's
+        // message would tell them the account exists. Sign-in is throttled per client address instead.
+        o.Lockout.AllowedForNewUsers = false;
     })
     .AddEntityFrameworkStores<KycDbContext>();
 builder.Services.ConfigureApplicationCookie(o =>
@@ -39,40 +43,66 @@ builder.Services.ConfigureApplicationCookie(o =>
     o.ExpireTimeSpan = TimeSpan.FromMinutes(30);
 });
 
+// Sessions live server-side: the cookie holds only a random key, and "Sign out" deletes the session, so a
+// copy of the cookie stops working at once.
+builder.Services.AddSingleton<DatabaseTicketStore>();
+builder.Services.AddOptions<CookieAuthenticationOptions>(IdentityConstants.ApplicationScheme)
+    .Configure<DatabaseTicketStore>((o, store) => o.SessionStore = store);
+builder.Services.AddSingleton<UnknownAccountPasswordCheck>();
+
+// Per-client sign-in and per-user upload limits ("KycPortal:RateLimits" in appsettings.json).
+builder.Services.AddKycRateLimiting(builder.Configuration);
+
 // The key ring signs the links and the auth cookie: persisted, so links and sessions survive restarts.
 builder.Services.AddDataProtection()
     .SetApplicationName("KycPortal")
     .PersistKeysToFileSystem(new DirectoryInfo(paths.KeysFolder));
 
-// The package: App_Data/protected served under /protected through signed links only. The
-// "SignedStaticFiles" configuration section is bound first (appsettings.json), then this delegate.
+// The package: App_Data/protected served through signed links only, under the request path that
+// appsettings.json gives ("SignedStaticFiles:RequestPath", /protected): the views and the audit read it from
+// these options (ProtectedPaths), so changing it there is the only change. The configuration section is
+// bound first, then this delegate.
 builder.Services.AddSignedStaticFiles(o =>
 {
-    o.RequestPath = "/protected";
     o.RootPath = paths.ProtectedFolder;
 
-    // Identity documents are only ever served watermarked: a screenshot or a saved copy names who looked
-    // and when. A page's <signed-img watermark="..."> text replaces this template for its links.
+    // Identity documents are only ever served watermarked: a screenshot or a saved copy names who looked,
+    // when and through which link. A page's <signed-img watermark="..."> text replaces this template for its links.
     o.Watermark.Mode = WatermarkMode.Always;
     o.Watermark.Text = "KYC CONFIDENTIAL \u00b7 {user} \u00b7 {utc:yyyy-MM-dd HH:mm} UTC \u00b7 {link}";
-    o.Events.OnServed = AuditTrail.RecordAsync;
-    o.Events.OnRejected = AuditTrail.RecordAsync;
-});
+
+    // A page's own stamp text must name the viewer and the link too: a view that forgot them fails to
+    // render instead of handing out an image whose leak could not be traced.
+    o.Watermark.RequireForensicFields = true;
+
+    // The audit trail: a SignedStaticFilesEvents subclass resolved from DI for every request, so it takes the
+    // request's database context (registered scoped below).
+    o.EventsType = typeof(AuditEvents);
+}).AddImageSharp(); // the image engine (SignedStaticFiles.ImageSharp): stamps, redaction, metadata stripping
+builder.Services.AddScoped<AuditEvents>();
+builder.Services.AddSingleton<ProtectedPaths>();
 
 builder.Services.AddSingleton<ImageUploadProcessor>();
 builder.Services.AddScoped<SubmissionStore>();
 builder.Services.AddControllersWithViews(o => o.Filters.Add(new AutoValidateAntiforgeryTokenAttribute()));
 builder.Services.AddAntiforgery(o => o.Cookie.Name = "KycPortal.Antiforgery");
 
+var demo = DemoSeed.From(builder.Environment, builder.Configuration);
+builder.Services.AddSingleton(demo);
+
 var app = builder.Build();
 
-await DatabaseSetup.InitializeAsync(app.Services, seedDemoData: app.Environment.IsDevelopment()
-    || app.Configuration.GetValue<bool>("KycPortal:SeedDemoData"));
+await DatabaseSetup.InitializeAsync(app.Services, demo.Enabled);
 
 // Middleware order, top to bottom:
 if (!app.Environment.IsDevelopment())
 {
     app.UseExceptionHandler("/Home/Error");
+
+    // Outside Development the app is reached over HTTPS only: plain HTTP is redirected, and HSTS tells
+    // browsers never to try plain HTTP again (the session cookie and the signed links never cross it).
+    app.UseHsts();
+    app.UseHttpsRedirection();
 }
 
 app.UseSecurityHeaders();        // CSP and friends on every page (the protected path sets its own)
@@ -81,6 +111,7 @@ app.UseRouting();
 app.UseAuthentication();         // before the signed files, so the audit trail knows who asked
 app.UseSignedStaticFiles();      // /protected/...?token=... : 403/410 unless the link is valid and the user's own
 app.UseAuthorization();
+app.UseRateLimiter();            // after authentication: uploads are limited per user, sign-in per client address
 
 app.MapControllerRoute("default", "{controller=Home}/{action=Index}/{id?}");
 

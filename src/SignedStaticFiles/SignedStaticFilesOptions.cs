@@ -46,7 +46,9 @@ public sealed class SignedStaticFilesOptions
 
     /// <summary>
     /// The <c>Cache-Control</c> header of every response of the protected path. Default
-    /// <c>private, no-store</c>: a shared cache must never keep a private file.
+    /// <c>private, no-store</c>: a shared cache must never keep a private file. <c>private, max-age=N</c> lets the
+    /// browser keep a copy: the <c>max-age</c> sent is at most the whole seconds the link has left, and refusals are
+    /// sent with <c>max-age=0</c>. <c>public</c> and <c>s-maxage</c> stop the app at startup.
     /// </summary>
     public string CacheControl { get; set; } = "private, no-store";
 

@@ -90,6 +90,11 @@ internal sealed class SignedStaticFilesOptionsValidator(IServiceProvider service
         {
             failures.Add($"SignedStaticFilesOptions.EventsType ({eventsType}) must derive from SignedStaticFilesEvents.");
         }
+        else if (options.EventsType is { } registered && services.GetService<IServiceProviderIsService>()?.IsService(registered) == false)
+        {
+            // Resolved from the request's services after every answer: unregistered, each request would fail after its answer.
+            failures.Add($"SignedStaticFilesOptions.EventsType ({registered}) is not registered: add builder.Services.AddScoped<{registered.Name}>() so it is resolved per request with its dependencies.");
+        }
 
         if (options.LinkScope is { Length: 0 })
         {
@@ -121,9 +126,9 @@ internal sealed class SignedStaticFilesOptionsValidator(IServiceProvider service
         Watermarking.WatermarkOptionsValidator.Validate(options.Watermark, ContentRoot, failures);
     }
 
+    // An engine belongs to one folder: AddImageSharp() registers it keyed by the folder's name.
     private bool HasEngine(string name) =>
-        services.GetService<IServiceProviderIsKeyedService>()?.IsKeyedService(typeof(Variants.IVariantEngine), name) == true
-        || services.GetService<IServiceProviderIsService>()?.IsService(typeof(Variants.IVariantEngine)) == true;
+        services.GetService<IServiceProviderIsKeyedService>()?.IsKeyedService(typeof(Variants.IVariantEngine), name) == true;
 
     private static bool HasDirective(string cacheControl, string directive) =>
         cacheControl.Split(',').Any(d => d.Trim().Split('=')[0].Trim().Equals(directive, StringComparison.OrdinalIgnoreCase));

@@ -6,7 +6,6 @@ using SignedStaticFiles.Folders;
 using SignedStaticFiles.Revocation;
 using SignedStaticFiles.Signing;
 using SignedStaticFiles.SingleUse;
-using SignedStaticFiles.Watermarking;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -59,6 +58,7 @@ public static class SignedStaticFilesServiceCollectionExtensions
             services.TryAddSingleton<SignedFolderRegistry>();
             services.TryAddSingleton<LinkReuseMemory>();
             services.TryAddSingleton<ISignedUrlGenerator, SignedUrlGenerator>();
+            services.TryAddSingleton<SignedStaticFiles.Serving.SignedFileServer>();
             services.TryAddSingleton<SignedStaticFilesMetrics>();
             services.TryAddSingleton<ISingleUseLinkStore, InMemorySingleUseLinkStore>();
             services.TryAddSingleton<SingleUseLinkGuard>();
@@ -66,7 +66,6 @@ public static class SignedStaticFilesServiceCollectionExtensions
             services.TryAddSingleton<ISignedUrlRevoker, SignedUrlRevoker>();
             services.TryAddEnumerable(ServiceDescriptor.Singleton<IRevocationListener, LinkReuseRevocationListener>());
             services.AddHostedService<KeyRingStartupCheck>();
-            services.AddSignedStaticFilesWatermarking();
         }
 
         if (!services.Any(d => d.ServiceType == typeof(SignedFolderRegistration)
@@ -94,5 +93,34 @@ public static class SignedStaticFilesServiceCollectionExtensions
     }
 }
 
-/// <summary>Registered by <c>AddSignedStaticFiles</c> so that <c>UseSignedStaticFiles</c> can tell it ran.</summary>
-internal sealed class SignedStaticFilesMarker;
+/// <summary>
+/// Registered by <c>AddSignedStaticFiles</c> so that <c>UseSignedStaticFiles</c> and <c>MapSignedStaticFiles</c> can
+/// tell it ran, and which of the two serves the folders.
+/// </summary>
+internal sealed class SignedStaticFilesMarker
+{
+    public const string MiddlewareForm = "app.UseSignedStaticFiles()";
+    public const string EndpointForm = "app.MapSignedStaticFiles()";
+
+    private string? _servedBy;
+
+    /// <summary>
+    /// Records that <paramref name="form"/> serves the folders. The other form as well would answer the same paths
+    /// twice under different rules (the endpoints' authorization and rate limits would not apply to what the
+    /// middleware answers first), and endpoints mapped twice would be ambiguous: both refused at startup.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The folders are already served by the other form, or mapped already.</exception>
+    public void ClaimServing(string form)
+    {
+        var previous = Interlocked.CompareExchange(ref _servedBy, form, null);
+        if (previous is null || (previous == form && form == MiddlewareForm))
+        {
+            return;
+        }
+
+        throw new InvalidOperationException(previous == form
+            ? $"{form} was called twice: it maps every protected folder at once; call it once and put conventions (RequireAuthorization, RequireRateLimiting, ...) on the builder it returns."
+            : $"{form} was called after {previous}: both would serve the same protected folders. Call only one of them: "
+                + $"{MiddlewareForm} (middleware) or {EndpointForm} (endpoints, to which RequireAuthorization and RequireRateLimiting apply).");
+    }
+}

@@ -81,7 +81,7 @@ public sealed class BrowserTests(ITestOutputHelper output)
         Step("images checked");
         // Three views by the reviewer from 127.0.0.1, in the audit trail.
         // The browser may hold all of an image's bytes a moment before the server's audit hook has run.
-        var served = await EventuallyAsync(() => app.WithDbAsync(db => db.AuditEntries.Where(a => a.Outcome == "Served").ToListAsync()), rows => rows.Count >= 3);
+        var served = await Eventually.ReadAsync(() => app.WithDbAsync(db => db.AuditEntries.Where(a => a.Outcome == "Served").ToListAsync()), rows => rows.Count >= 3);
         Assert.Equal(3, served.Count);
         Assert.All(served, a => Assert.Equal((DatabaseSetup.ReviewerEmail, "127.0.0.1"), (a.UserName, a.ClientIp)));
 
@@ -90,7 +90,7 @@ public sealed class BrowserTests(ITestOutputHelper output)
         // Reloaded, the page lists those three views in its audit trail (and mints fresh links).
         await page.ReloadAsync();
         await page.WaitForLoadStateAsync(LoadState.Load);
-        var auditRows = await page.Locator("#audit tbody tr").AllInnerTextsAsync();
+        var auditRows = await page.Locator("#views tbody tr").AllInnerTextsAsync();
         Assert.Equal(3, auditRows.Count);
         Assert.All(auditRows, r => Assert.Contains("127.0.0.1", r, StringComparison.Ordinal));
         Assert.All(await images.EvaluateAllAsync<int[]>("imgs => imgs.map(i => i.complete ? i.naturalWidth : 0)"), width => Assert.True(width > 0));
@@ -104,30 +104,32 @@ public sealed class BrowserTests(ITestOutputHelper output)
             await File.WriteAllBytesAsync(Path.Combine(root, "docs", "images", "kycportal-review.png"), shot);
         }
 
+        // Full size, without a script: the caption's link opens the document's own page, whose image is shown
+        // at the stored image's width (the seeded card is 1000 pixels wide), stamped like the thumbnail.
+        await page.ClickAsync(".documents figure:first-child figcaption a");
+        await page.WaitForURLAsync("**/Review/Document/*/front");
+        await page.WaitForLoadStateAsync(LoadState.Load);
+        var full = await page.Locator("#document").EvaluateAsync<int[]>("i => [i.complete ? i.naturalWidth : 0, i.clientWidth]");
+        Assert.Equal([1000, 1000], full);
+        await File.WriteAllBytesAsync(
+            Path.Combine(AppContext.BaseDirectory, "kycportal-document.png"),
+            await page.ScreenshotAsync(new PageScreenshotOptions { FullPage = true, Type = ScreenshotType.Png }));
+        Assert.True(consoleErrors.Count == 0, string.Join(" | ", consoleErrors));
+        Step("full-size page checked");
+
         // Sign out; the very same link now answers 403 in the same browser.
         await page.ClickAsync("header form button[type=submit]");
         await page.WaitForURLAsync(baseUrl + "/");
         var response = await page.GotoAsync(imageUrl);
         Assert.NotNull(response);
         Assert.Equal(403, response.Status);
-        Assert.Equal("application/problem+json", (await response.AllHeadersAsync())["content-type"].Split(';')[0]);
+        // A browser navigation gets the package's small HTML page (never the path or the token in it).
+        Assert.Equal("text/html", (await response.AllHeadersAsync())["content-type"].Split(';')[0]);
+        Assert.DoesNotContain("token", await response.TextAsync(), StringComparison.OrdinalIgnoreCase);
         Step("signed out, link refused");
-        var refused = await EventuallyAsync(() => app.WithDbAsync(db => db.AuditEntries.Where(a => a.Outcome != "Served").ToListAsync()), rows => rows.Count >= 1);
+        var refused = await Eventually.ReadAsync(() => app.WithDbAsync(db => db.RefusalTallies.ToListAsync()), rows => rows.Count >= 1);
         var row = Assert.Single(refused);
-        Assert.Equal(("WrongUser", 403, (string?)null), (row.Outcome, row.StatusCode, row.UserName));
-    }
-
-    private static async Task<T> EventuallyAsync<T>(Func<Task<T>> read, Func<T, bool> done)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(5);
-        var value = await read();
-        while (!done(value) && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(50);
-            value = await read();
-        }
-
-        return value;
+        Assert.Equal(("WrongUser", 403, "", 1), (row.Outcome, row.StatusCode, row.UserName, row.Count));
     }
 
     private static string? FindRepositoryRoot()

@@ -108,7 +108,7 @@ public sealed class KycFlowTests
     }
 
     [Fact]
-    public async Task EachImageView_WritesOneAuditRow_ShownOnDetailsPage()
+    public async Task EachImageView_WritesOneAuditRow_RefusalsAreCounted_BothShownOnDetailsPage()
     {
         await using var app = new KycPortalFactory();
         using var reviewer = await app.SignedInClientAsync(DatabaseSetup.ReviewerEmail);
@@ -128,25 +128,25 @@ public sealed class KycFlowTests
         Assert.NotNull(served.LinkId);
         Assert.DoesNotContain(served.LinkId!, url[(url.IndexOf('?', StringComparison.Ordinal) + 1)..], StringComparison.Ordinal);
 
-        // A refusal is one row too, with who tried (nobody) and why.
+        // A refusal is counted, with who tried (nobody), why and through which link; twice is a count of two.
         using var anonymous = app.NewClient();
-        using (await anonymous.GetAsync(url))
+        for (var i = 0; i < 2; i++)
         {
+            using var refused = await anonymous.GetAsync(url);
+            Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
         }
 
-        rows = await app.WithDbAsync(db => db.AuditEntries.OrderBy(a => a.Id).ToListAsync());
-        Assert.Equal(2, rows.Count);
-        Assert.Equal("WrongUser", rows[1].Outcome);
-        Assert.Equal(403, rows[1].StatusCode);
-        Assert.Null(rows[1].UserName);
+        var tally = Assert.Single(await app.WithDbAsync(db => db.RefusalTallies.ToListAsync()));
+        Assert.Equal(("WrongUser", 403, "", served.LinkId, 2, served.SubmissionId, path), (tally.Outcome, tally.StatusCode, tally.UserName, tally.LinkId, tally.Count, (int?)tally.SubmissionId, tally.Path));
+        Assert.Single(await app.WithDbAsync(db => db.AuditEntries.ToListAsync()));
 
         var page = await Pages.GetDocumentAsync(reviewer, detailsUrl);
-        var auditRows = page.QuerySelectorAll("#audit tbody tr").Select(r => r.TextContent).ToList();
-        Assert.Equal(2, auditRows.Count);
-        Assert.Contains("WrongUser", auditRows[0], StringComparison.Ordinal);
-        Assert.Contains("anonymous", auditRows[0], StringComparison.Ordinal);
-        Assert.Contains(DatabaseSetup.ReviewerEmail, auditRows[1], StringComparison.Ordinal);
-        Assert.Contains("Served", auditRows[1], StringComparison.Ordinal);
+        var view = Assert.Single(page.QuerySelectorAll("#views tbody tr")).TextContent;
+        Assert.Contains(DatabaseSetup.ReviewerEmail, view, StringComparison.Ordinal);
+        var refusal = Assert.Single(page.QuerySelectorAll("#refusals tbody tr"));
+        Assert.Contains("WrongUser", refusal.TextContent, StringComparison.Ordinal);
+        Assert.Contains("anonymous", refusal.TextContent, StringComparison.Ordinal);
+        Assert.Equal("2", refusal.QuerySelector(".count")?.TextContent);
     }
 
     [Fact]

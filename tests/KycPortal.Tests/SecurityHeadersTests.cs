@@ -15,6 +15,7 @@ public sealed class SecurityHeadersTests(KycPortalFactory app) : IClassFixture<K
     [InlineData("/Kyc/Submit", DatabaseSetup.Applicant2Email)]
     [InlineData("/Review", DatabaseSetup.ReviewerEmail)]
     [InlineData("/Review/Details/1", DatabaseSetup.ReviewerEmail)]
+    [InlineData("/Review/Document/1/front", DatabaseSetup.ReviewerEmail)]
     public async Task Page_HasContentSecurityPolicy_AndNoScript(string url, string? email)
     {
         using var client = email is null ? app.NewClient() : await app.SignedInClientAsync(email);

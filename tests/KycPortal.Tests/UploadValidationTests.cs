@@ -82,6 +82,25 @@ public sealed class UploadValidationTests(KycPortalFactory app) : IClassFixture<
         Assert.Equal(before, app.ProtectedFiles());
     }
 
+    [Theory]
+    [InlineData("Passport")]
+    [InlineData("IdFront")]
+    public async Task FileBeyondTheThreeFields_RefusesTheWholeForm_NothingStored(string extraField)
+    {
+        using var client = await app.SignedInClientAsync(DatabaseSetup.Applicant2Email);
+        var before = app.ProtectedFiles();
+        var form = await Pages.GetDocumentAsync(client, "/Kyc/Submit");
+
+        using var response = await Pages.PostUploadAsync(
+            client, form, TestImages.GoodJpeg(), TestImages.GoodPng(), TestImages.GoodJpeg(), [(extraField, TestImages.GoodJpeg("extra.jpg"))]);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var page = await Pages.ParseAsync(response);
+        Assert.Contains(KycPortal.Controllers.KycController.UnexpectedFilesMessage, page.QuerySelector(".form-errors")?.TextContent, StringComparison.Ordinal);
+        Assert.Equal(before, app.ProtectedFiles());
+        Assert.False(await app.WithDbAsync(db => db.Submissions.AnyAsync(s => s.ApplicantEmail == DatabaseSetup.Applicant2Email)));
+    }
+
     /// <summary>
     /// Over Kestrel, a whole request above the action's limit (three files of 11 MB: more than 3 × 10 MB
     /// plus form overhead) is refused by the server before the form is read: a plain 400, never a 500,

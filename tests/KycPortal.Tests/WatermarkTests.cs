@@ -1,4 +1,5 @@
 using KycPortal.Data;
+using Microsoft.Extensions.DependencyInjection;
 using KycPortal.Tests.Infrastructure;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
@@ -53,6 +54,23 @@ public sealed class WatermarkTests
         using var a = Image.Load<Rgb24>(reviewerCopy);
         using var b = Image.Load<Rgb24>(applicantCopy);
         Assert.True(ChangedPixelShare(a, b) > 0.01, "the reviewer's stamp and the applicant's copy stamp should differ");
+    }
+
+    /// <summary>
+    /// The identity documents' folder requires forensic fields: a page cannot mint a link whose stamp drops who
+    /// looks ({user}) or which link it is ({link}); the sample's own texts carry both.
+    /// </summary>
+    [Fact]
+    public async Task DocumentsFolder_RefusesAStampWithoutUserAndLink()
+    {
+        await using var app = new KycPortalFactory();
+        var generator = app.Services.GetRequiredService<SignedStaticFiles.ISignedUrlGenerator>();
+        const string path = "~/protected/kyc/0123456789abcdef01234567/front.jpg";
+
+        Assert.False(generator.TryGetSignedUrl(path, new SignedStaticFiles.SignedUrlOptions { WatermarkText = "Applicant copy" }, out _));
+        Assert.False(generator.TryGetSignedUrl(path, new SignedStaticFiles.SignedUrlOptions { WatermarkText = "Seen by {user}" }, out _));
+        Assert.True(generator.TryGetSignedUrl(path, new SignedStaticFiles.SignedUrlOptions { WatermarkText = KycPortal.Controllers.ReviewController.ReviewStamp }, out _));
+        Assert.True(generator.TryGetSignedUrl(path, new SignedStaticFiles.SignedUrlOptions { WatermarkText = KycPortal.Controllers.KycController.ApplicantStamp }, out _));
     }
 
     /// <summary>The share of pixels that differ by more than re-encoding noise (any channel off by over 40).</summary>

@@ -5,7 +5,8 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Logging;
-using SignedStaticFiles.Watermarking;
+using SignedStaticFiles.ImageSharp.Engine;
+using SignedStaticFiles.Variants;
 
 namespace SignedStaticFiles.Benchmarks;
 
@@ -63,13 +64,14 @@ internal static class WatermarkLoadHost
             o.MaxLifetime = TimeSpan.FromDays(1);
             o.DefaultLifetime = TimeSpan.FromHours(2);
             o.Watermark.Mode = WatermarkMode.Always;
-        });
+        }).AddImageSharp();
         var app = builder.Build();
         app.UseSignedStaticFiles();
         app.UseStaticFiles(new StaticFileOptions { RequestPath = "/public", FileProvider = new PhysicalFileProvider(files) });
-        app.MapGet("/stats", (WatermarkService service) => new
+        var engine = (ImageVariantEngine)app.Services.GetRequiredKeyedService<IVariantEngine>(string.Empty);
+        app.MapGet("/stats", () => new
         {
-            decodes = service.Decodes,
+            decodes = engine.Decodes,
             peakRssMb = PeakRssMegabytes(),
             rssMb = Process.GetCurrentProcess().WorkingSet64 / 1048576,
         });

@@ -2,7 +2,7 @@
 # B4: 32 concurrent watermark requests on 32 distinct 12 MP (4000x3000) JPEGs, all cold (distinct
 # files, and the default template carries {link}), against one Release Kestrel host with the default
 # options (MaxConcurrency = processor count, QueueLength 64). Reports the HTTP status counts, the
-# latencies and the host's peak resident set size (VmHWM). Targets: peak RSS <= 600 MB, no failures.
+# latencies and the host's peak resident set size (VmHWM). Target: peak RSS <= 400 MB, only designed 503s.
 # Usage: tests/SignedStaticFiles.Benchmarks/b4-watermark.sh      Tunables: REQUESTS=32 PORT=5191
 set -euo pipefail
 HERE="$(cd "$(dirname "$0")" && pwd)"

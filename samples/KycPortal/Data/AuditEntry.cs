@@ -3,9 +3,10 @@ using System.ComponentModel.DataAnnotations;
 namespace KycPortal.Data;
 
 /// <summary>
-/// One decision of the signed-files middleware about a protected file: who asked, for which file, when,
-/// from where, and what they got. Never the token: the link id is a random handle that cannot be turned
-/// back into the link.
+/// One view of a protected file: a request the signed-files middleware served through a valid link (one row
+/// each: who looked, at which file, when, from where). Refused requests are counted apart
+/// (<see cref="RefusalTally"/>). Never the token: the link id is a random handle that cannot be turned back
+/// into the link.
 /// </summary>
 public sealed class AuditEntry
 {
@@ -26,7 +27,7 @@ public sealed class AuditEntry
     [MaxLength(64)]
     public string? ClientIp { get; set; }
 
-    /// <summary>The package's outcome (<c>Served</c>, <c>WrongUser</c>, <c>Expired</c>…).</summary>
+    /// <summary>The package's outcome: <c>Served</c>.</summary>
     [MaxLength(32)]
     public required string Outcome { get; set; }
 

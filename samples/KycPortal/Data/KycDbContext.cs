@@ -11,6 +11,10 @@ public sealed class KycDbContext(DbContextOptions<KycDbContext> options) : Ident
 
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 
+    public DbSet<RefusalTally> RefusalTallies => Set<RefusalTally>();
+
+    public DbSet<UserSession> UserSessions => Set<UserSession>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);
@@ -21,9 +25,20 @@ public sealed class KycDbContext(DbContextOptions<KycDbContext> options) : Ident
             e.HasIndex(s => s.StorageKey).IsUnique();
             e.Property(s => s.Status).HasConversion<string>();
         });
+        builder.Entity<UserSession>(e =>
+        {
+            e.HasIndex(s => s.UserId);
+            e.HasIndex(s => s.ExpiresUtc);
+        });
         builder.Entity<AuditEntry>(e =>
         {
             e.HasIndex(a => a.SubmissionId);
+        });
+        builder.Entity<RefusalTally>(e =>
+        {
+            // The counting key: a refusal adds to the row of its minute, file, outcome, link and user.
+            e.HasIndex(t => new { t.MinuteUtc, t.SubmissionId, t.Path, t.Outcome, t.StatusCode, t.LinkId, t.UserName }).IsUnique();
+            e.HasIndex(t => t.SubmissionId);
         });
     }
 }

@@ -9,25 +9,28 @@ using SixLabors.ImageSharp.Processing;
 namespace KycPortal.Services;
 
 /// <summary>
-/// Checks an uploaded identity image by its content and re-encodes it. The rules, in order, each cheap
-/// before the next:
+/// Checks an uploaded identity image by its content and re-encodes it, in two steps so that a form is
+/// judged whole before any of its files costs a decode:
 /// <list type="number">
-/// <item>not empty, at most <see cref="MaxBytes"/> (10 MB): read into memory with that cap, whatever the
-/// multipart header claims;</item>
-/// <item>the bytes are JPEG, PNG or WebP — decided by ImageSharp's format detection over a configuration that
-/// registers only those three (no TIFF/BMP/GIF/TGA decoder is reachable), never by the file name;</item>
-/// <item><c>Identify</c> (headers only) then at most <see cref="MaxPixels"/> (40 MP): a few-KB "image bomb"
-/// declaring 50,000 × 50,000 pixels is refused before a single pixel buffer is allocated;</item>
-/// <item>decode, apply the EXIF orientation, drop every metadata profile (EXIF with its GPS position, XMP,
-/// IPTC, ICC, PNG text), re-encode in the same format. The stored file is ours, not the uploader's bytes.</item>
+/// <item><see cref="CheckAsync(IFormFile?, CancellationToken)"/>, cheap: not empty, at most
+/// <see cref="MaxBytes"/> (10 MB) read into memory whatever the multipart header claims; the first bytes are a
+/// JPEG, PNG or WebP signature; the header (ImageSharp <c>Identify</c> over a configuration that registers only
+/// those three decoders: no TIFF/BMP/GIF/TGA decoder is reachable) declares at most <see cref="MaxPixels"/>
+/// (40 MP) and at most <see cref="MaxDecodedBytes"/> (128 MiB) once decoded at the image's own colour depth.
+/// Pixels alone are not enough: a 308 KB 16-bit PNG of 6300 × 6300 is 39.7 MP but 238 MB decoded, and two of
+/// them cost 3.8 CPU-seconds and +238 MB before this step existed (tests/KycPortal.Tests/UploadBombTests.cs);</item>
+/// <item><see cref="ReencodeAsync"/>, only once every file of the form passed step 1: decode, apply the EXIF
+/// orientation, drop every metadata profile (EXIF with its GPS position, XMP, IPTC, ICC, PNG text), re-encode in
+/// the same format. The stored file is ours, not the uploader's bytes.</item>
 /// </list>
-/// Decoding is bounded to <see cref="MaxConcurrentDecodes"/> at a time so a burst of uploads cannot take
-/// all the memory.
+/// Decoding is bounded to <see cref="MaxConcurrentDecodes"/> at a time so a burst of uploads cannot take all
+/// the memory; each user's uploads are rate-limited as well (Program.cs, "uploads").
 /// </summary>
 public sealed class ImageUploadProcessor : IDisposable
 {
     public const long MaxBytes = 10 * 1024 * 1024;
     public const long MaxPixels = 40_000_000;
+    public const long MaxDecodedBytes = 128L * 1024 * 1024;
     public const int MinSide = 32;
     private const int MaxConcurrentDecodes = 2;
 
@@ -36,6 +39,7 @@ public sealed class ImageUploadProcessor : IDisposable
     public const string TooLargeMessage = "The file is larger than 10 MB.";
     public const string NotAnImageMessage = "The file is not a JPEG, PNG or WebP image.";
     public const string TooManyPixelsMessage = "The image is larger than 40 megapixels.";
+    public const string TooManyDecodedBytesMessage = "The image would take more than 128 MB of memory once decoded (too many pixels for its colour depth).";
     public const string TooSmallMessage = "The image is too small to be read (at least 32 × 32 pixels).";
     public const string UnreadableMessage = "The image is damaged and could not be read.";
 
@@ -46,21 +50,22 @@ public sealed class ImageUploadProcessor : IDisposable
     internal static Configuration CreateRestrictedConfiguration() =>
         new(new JpegConfigurationModule(), new PngConfigurationModule(), new WebpConfigurationModule());
 
-    public async Task<UploadResult> ProcessAsync(IFormFile? file, CancellationToken cancellationToken)
+    /// <summary>Step 1 for an uploaded file: read (capped), signature, header. Never decodes a pixel.</summary>
+    public async Task<UploadCheck> CheckAsync(IFormFile? file, CancellationToken cancellationToken)
     {
         if (file is null)
         {
-            return UploadResult.Fail(MissingMessage);
+            return UploadCheck.Fail(MissingMessage);
         }
 
         if (file.Length == 0)
         {
-            return UploadResult.Fail(EmptyMessage);
+            return UploadCheck.Fail(EmptyMessage);
         }
 
         if (file.Length > MaxBytes)
         {
-            return UploadResult.Fail(TooLargeMessage);
+            return UploadCheck.Fail(TooLargeMessage);
         }
 
         using var buffer = new MemoryStream((int)file.Length);
@@ -68,65 +73,86 @@ public sealed class ImageUploadProcessor : IDisposable
         {
             if (!await CopyAtMostAsync(upload, buffer, MaxBytes, cancellationToken))
             {
-                return UploadResult.Fail(TooLargeMessage);
+                return UploadCheck.Fail(TooLargeMessage);
             }
         }
 
-        if (buffer.Length == 0)
-        {
-            return UploadResult.Fail(EmptyMessage);
-        }
-
-        return await DecodeAndReencodeAsync(buffer, cancellationToken);
+        return Check(buffer.ToArray());
     }
 
-    /// <summary>Checks and re-encodes bytes already in memory (used by the tests and the seed).</summary>
-    internal Task<UploadResult> ProcessAsync(byte[] bytes, CancellationToken cancellationToken) =>
-        bytes.Length == 0 ? Task.FromResult(UploadResult.Fail(EmptyMessage))
-        : bytes.Length > MaxBytes ? Task.FromResult(UploadResult.Fail(TooLargeMessage))
-        : DecodeAndReencodeAsync(new MemoryStream(bytes, writable: false), cancellationToken);
-
-    private async Task<UploadResult> DecodeAndReencodeAsync(MemoryStream buffer, CancellationToken cancellationToken)
+    /// <summary>Step 1 for bytes already in memory (the seed and the tests).</summary>
+    internal UploadCheck Check(byte[] bytes)
     {
-        IImageFormat? format;
+        if (bytes.Length == 0)
+        {
+            return UploadCheck.Fail(EmptyMessage);
+        }
+
+        if (bytes.Length > MaxBytes)
+        {
+            return UploadCheck.Fail(TooLargeMessage);
+        }
+
+        // The signature first: a text file or a GIF named .jpg is refused without asking any decoder.
+        if (!HasImageSignature(bytes))
+        {
+            return UploadCheck.Fail(NotAnImageMessage);
+        }
+
         try
         {
-            buffer.Position = 0;
-            var info = Image.Identify(_configuration, buffer, out format);
+            using var stream = new MemoryStream(bytes, writable: false);
+            var info = Image.Identify(_configuration, stream, out var format);
             if (info is null || format is null)
             {
-                return UploadResult.Fail(NotAnImageMessage);
+                return UploadCheck.Fail(NotAnImageMessage);
             }
 
-            if ((long)info.Width * info.Height > MaxPixels)
+            var pixels = (long)info.Width * info.Height;
+            if (pixels > MaxPixels)
             {
-                return UploadResult.Fail(TooManyPixelsMessage);
+                return UploadCheck.Fail(TooManyPixelsMessage);
+            }
+
+            // What the decoder allocates for the pixels at the image's own depth: 3 bytes for 8-bit RGB, 6 for
+            // 16-bit RGB, 8 for 16-bit RGBA. Rounded up for depths below a byte.
+            var decodedBytes = pixels * Math.Max(1, (info.PixelType.BitsPerPixel + 7) / 8);
+            if (decodedBytes > MaxDecodedBytes)
+            {
+                return UploadCheck.Fail(TooManyDecodedBytesMessage);
             }
 
             if (info.Width < MinSide || info.Height < MinSide)
             {
-                return UploadResult.Fail(TooSmallMessage);
+                return UploadCheck.Fail(TooSmallMessage);
             }
+
+            return UploadCheck.Ok(new CheckedUpload(bytes, format, info.Width, info.Height, decodedBytes));
         }
         catch (UnknownImageFormatException)
         {
-            return UploadResult.Fail(NotAnImageMessage);
+            return UploadCheck.Fail(NotAnImageMessage);
         }
         catch (Exception ex) when (IsImageFailure(ex))
         {
-            return UploadResult.Fail(UnreadableMessage);
+            return UploadCheck.Fail(UnreadableMessage);
         }
+    }
 
+    /// <summary>Step 2: decode, orient, strip, re-encode one upload that passed <see cref="Check(byte[])"/>.</summary>
+    public async Task<UploadResult> ReencodeAsync(CheckedUpload upload, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(upload);
         await _decodeGate.WaitAsync(cancellationToken);
         try
         {
-            buffer.Position = 0;
-            using var image = Image.Load(_configuration, buffer);
+            using var input = new MemoryStream(upload.Bytes, writable: false);
+            using var image = Image.Load(_configuration, input);
             image.Mutate(x => x.AutoOrient());
             StripMetadata(image);
 
             using var output = new MemoryStream();
-            var (encoder, extension) = EncoderFor(format);
+            var (encoder, extension) = EncoderFor(upload.Format);
             await image.SaveAsync(output, encoder, cancellationToken);
             return UploadResult.Ok(new ProcessedImage(output.ToArray(), extension));
         }
@@ -139,6 +165,19 @@ public sealed class ImageUploadProcessor : IDisposable
             _decodeGate.Release();
         }
     }
+
+    /// <summary>Both steps over bytes already in memory (the seed and the tests).</summary>
+    internal async Task<UploadResult> ProcessAsync(byte[] bytes, CancellationToken cancellationToken)
+    {
+        var check = Check(bytes);
+        return check.Upload is { } upload ? await ReencodeAsync(upload, cancellationToken) : UploadResult.Fail(check.Error!);
+    }
+
+    /// <summary>JPEG (FF D8 FF), PNG (89 'PNG' CR LF 1A LF) or WebP ('RIFF' size 'WEBP').</summary>
+    internal static bool HasImageSignature(ReadOnlySpan<byte> bytes) =>
+        bytes.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xD8, 0xFF])
+        || bytes.StartsWith((ReadOnlySpan<byte>)[0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A])
+        || (bytes.Length >= 12 && bytes.StartsWith("RIFF"u8) && bytes[8..12].SequenceEqual("WEBP"u8));
 
     private static bool IsImageFailure(Exception ex) =>
         ex is ImageFormatException or InvalidMemoryOperationException or NotSupportedException or EndOfStreamException;

@@ -10,6 +10,7 @@ namespace KycPortal.Services;
 public sealed class SubmissionStore(KycDbContext db, KycPaths paths, TimeProvider time)
 {
     public const string FolderName = "kyc";
+    private const int NameBytes = 12;
 
     public async Task<KycSubmission> CreateAsync(IdentityUser applicant, ProcessedImages images, CancellationToken cancellationToken = default)
     {
@@ -48,8 +49,13 @@ public sealed class SubmissionStore(KycDbContext db, KycPaths paths, TimeProvide
 
     public Task<KycSubmission?> FindAsync(int id) => db.Submissions.FirstOrDefaultAsync(s => s.Id == id);
 
-    public Task<List<AuditEntry>> AuditAsync(int submissionId, int take = 200) =>
+    /// <summary>The views of a submission's files, newest first.</summary>
+    public Task<List<AuditEntry>> ViewsAsync(int submissionId, int take = 200) =>
         db.AuditEntries.Where(a => a.SubmissionId == submissionId).OrderByDescending(a => a.Id).Take(take).ToListAsync();
+
+    /// <summary>The refused requests for a submission's files, counted per minute, newest minute first.</summary>
+    public Task<List<RefusalTally>> RefusalsAsync(int submissionId, int take = 200) =>
+        db.RefusalTallies.Where(t => t.SubmissionId == submissionId).OrderByDescending(t => t.MinuteUtc).ThenByDescending(t => t.Count).Take(take).ToListAsync();
 
     public async Task DecideAsync(KycSubmission submission, bool approve, string? reason, string reviewer)
     {
@@ -68,5 +74,9 @@ public sealed class SubmissionStore(KycDbContext db, KycPaths paths, TimeProvide
         return relative;
     }
 
-    private static string RandomName() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
+    private static string RandomName() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(NameBytes));
+
+    /// <summary>Whether <paramref name="value"/> has the shape of a storage key: lower-case hex of <see cref="NameBytes"/> bytes.</summary>
+    public static bool IsStorageKey(string value) =>
+        value.Length == NameBytes * 2 && value.All(c => char.IsAsciiDigit(c) || c is >= 'a' and <= 'f');
 }

@@ -42,7 +42,12 @@ internal sealed class SignedFolderRegistry
         {
             var store = services.GetKeyedService<ISignedFileStore>(name);
             IFileProvider? local = null;
-            if (store is null)
+            if (store is not null)
+            {
+                // An object store: metadata cache and deadlines around it (docs/stores.md).
+                store = new CachedFileStore(store, services.GetRequiredService<IOptionsMonitor<SignedFileStoreOptions>>().Get(name), timeProvider);
+            }
+            else
             {
                 local = folderOptions.FileProvider
                     ?? new Serving.RootedFileProvider(SignedStaticFilesOptionsValidator.ResolveRoot(folderOptions.RootPath, contentRoot));
@@ -60,7 +65,7 @@ internal sealed class SignedFolderRegistry
                 LocalFiles = local,
                 Scope = scope,
                 Protector = new SignedLinkProtector(dataProtection, scope, timeProvider, keyManager),
-                Engine = services.GetKeyedService<IVariantEngine>(name) ?? services.GetService<IVariantEngine>(),
+                Engine = services.GetKeyedService<IVariantEngine>(name),
             };
         }
     }

@@ -51,6 +51,43 @@ internal sealed class AnswerWriter
         }
     }
 
+    /// <summary>
+    /// A browser may keep a copy only while the link works: every <c>max-age</c> in <paramref name="cacheControl"/>
+    /// (any spelling: case, quotes, a value too large to read) above the whole seconds <paramref name="left"/> is
+    /// rewritten to them; the other directives are kept as written. Folders without <c>max-age</c> (the default
+    /// <c>private, no-store</c>) are left untouched and cost one search.
+    /// </summary>
+    public static void ClampMaxAge(HttpResponse response, string cacheControl, TimeSpan left)
+    {
+        if (cacheControl.Contains("max-age", StringComparison.OrdinalIgnoreCase))
+        {
+            response.Headers.CacheControl = ClampMaxAge(cacheControl, left <= TimeSpan.Zero ? 0 : (long)left.TotalSeconds);
+        }
+    }
+
+    internal static string ClampMaxAge(string cacheControl, long maxSeconds)
+    {
+        var directives = cacheControl.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        for (var i = 0; i < directives.Length; i++)
+        {
+            var directive = directives[i];
+            var equals = directive.IndexOf('=', StringComparison.Ordinal);
+            var name = (equals < 0 ? directive : directive[..equals]).Trim();
+            if (!name.Equals("max-age", StringComparison.OrdinalIgnoreCase))
+            {
+                continue;
+            }
+
+            var value = equals < 0 ? string.Empty : directive[(equals + 1)..].Trim().Trim('"');
+            if (!long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) || seconds > maxSeconds)
+            {
+                directives[i] = "max-age=" + maxSeconds.ToString(CultureInfo.InvariantCulture);
+            }
+        }
+
+        return string.Join(", ", directives);
+    }
+
     /// <summary>The status a refusal answers with.</summary>
     public static int StatusOf(SignedFileOutcome outcome) => Problems[(int)outcome].Status;
 
@@ -66,6 +103,9 @@ internal sealed class AnswerWriter
 
         response.StatusCode = problem.Status;
         var headers = response.Headers;
+
+        // A refusal is never kept by the browser: a transient 503, or a 404 of a file that arrives later, would stick.
+        ClampMaxAge(response, headers.CacheControl.ToString(), TimeSpan.Zero);
         headers.ETag = default;
         headers.LastModified = default;
         headers.ContentDisposition = default;

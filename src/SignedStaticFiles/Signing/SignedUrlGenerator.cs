@@ -63,7 +63,7 @@ internal sealed class SignedUrlGenerator(
         return Mint(path, options, out url, out message);
     }
 
-    private static SignedUrlOptions Copy(SignedUrlOptions options, string userId) => new()
+    internal static SignedUrlOptions Copy(SignedUrlOptions options, string userId) => new()
     {
         Lifetime = options.Lifetime,
         UserId = userId,
@@ -100,6 +100,14 @@ internal sealed class SignedUrlGenerator(
         if (lifetime <= TimeSpan.Zero || lifetime > folderOptions.MaxLifetime)
         {
             message = $"SignedUrlOptions.Lifetime ({lifetime}) must be positive and at most SignedStaticFilesOptions.MaxLifetime ({folderOptions.MaxLifetime}) of the folder '{folder.RequestPath}'.";
+            return MintFault.Lifetime;
+        }
+
+        var now = timeProvider.GetUtcNow();
+        if (lifetime > DateTimeOffset.MaxValue - now)
+        {
+            // A folder may leave MaxLifetime unbounded; an expiry past the calendar is a refusal, never an overflow.
+            message = $"SignedUrlOptions.Lifetime ({lifetime}) would end after the last representable date; give a shorter lifetime.";
             return MintFault.Lifetime;
         }
 
@@ -167,8 +175,6 @@ internal sealed class SignedUrlGenerator(
             }
         }
 
-        var now = timeProvider.GetUtcNow();
-
         // Link reuse: a re-render inside the window gets the very URL it got before (the browser's copy serves
         // it); a link minted under the window lives up to the window longer than asked, so that a reuse still
         // leaves the caller at least the lifetime it asked for, never beyond the folder's cap. Single-use links are
@@ -188,7 +194,11 @@ internal sealed class SignedUrlGenerator(
             }
         }
 
-        var expires = now + (lifetime + window < folderOptions.MaxLifetime ? lifetime + window : folderOptions.MaxLifetime);
+        // Extended by the window, never past the folder's cap nor the last representable date (both checked for the
+        // lifetime above, so neither difference is negative and nothing overflows).
+        var extension = window > folderOptions.MaxLifetime - lifetime ? folderOptions.MaxLifetime - lifetime : window;
+        var room = DateTimeOffset.MaxValue - now - lifetime;
+        var expires = now + lifetime + (extension > room ? room : extension);
         var link = new SealedLink
         {
             Path = appPath,
@@ -230,7 +240,7 @@ internal sealed class SignedUrlGenerator(
         string.Concat(SignedPath.Encode(appPath), "?", Uri.EscapeDataString(folder.Options.TokenParameterName), "=", token);
 
 #pragma warning disable CA2208 // The parameter names are those of the public overloads that call this.
-    private static ArgumentException ToException(MintFault fault, string message, string lifetimeParameter, TimeSpan? lifetime) => fault switch
+    internal static ArgumentException ToException(MintFault fault, string message, string lifetimeParameter, TimeSpan? lifetime) => fault switch
     {
         MintFault.Path or MintFault.PathTooLong => new ArgumentException(message, "path"),
         MintFault.Lifetime => new ArgumentOutOfRangeException(lifetimeParameter, lifetime, message),

@@ -1,14 +1,25 @@
 namespace SignedStaticFiles.Stores;
 
 /// <summary>
-/// A seekable, read-only stream over one file of a store that fetches lazily from the position it is read
-/// at: the framework's file result seeks to a range's start and reads its length, so only the bytes from
-/// there on are asked of the store.
+/// A seekable, read-only stream over one file of a store, for the framework's file result: it seeks to where
+/// the answer starts and reads as much as it sends. Bytes are fetched lazily from the position read at, and
+/// only a window of them: the <paramref name="planned"/> range when the request asked for one (worked out by
+/// the caller from the <c>Range</c> header and the file's length, suffix ranges included), so a 1 KB range
+/// costs a 1 KB ranged read of the store, not a stream of the rest of the object.
 /// </summary>
-internal sealed class StoreReadStream(ISignedFileStore store, SignedFileInfo file, CancellationToken requestAborted) : Stream
+/// <remarks>
+/// The plan is a hint, never a limit: if the framework reads outside it (a precondition made it answer the
+/// whole file), the stream opens another conditional read from where it is to the end. Every read is
+/// conditional on the file's version, so two windows can never come from two versions.
+/// </remarks>
+internal sealed class StoreReadStream(ISignedFileStore store, SignedFileInfo file, (long Offset, long Length)? planned, CancellationToken requestAborted) : Stream
 {
     private Stream? _inner;
+    private long _innerEnd;
     private long _position;
+
+    /// <summary>How many reads were opened on the store (tests check that a range costs one).</summary>
+    public int Opens { get; private set; }
 
     public override bool CanRead => true;
 
@@ -39,8 +50,7 @@ internal sealed class StoreReadStream(ISignedFileStore store, SignedFileInfo fil
 
         if (target != _position)
         {
-            _inner?.Dispose();
-            _inner = null;
+            CloseInner();
             _position = target;
         }
 
@@ -57,8 +67,30 @@ internal sealed class StoreReadStream(ISignedFileStore store, SignedFileInfo fil
             return 0;
         }
 
-        _inner ??= await store.OpenReadAsync(file, _position, null, cancellationToken.CanBeCanceled ? cancellationToken : requestAborted).ConfigureAwait(false);
-        var read = await _inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+        var token = cancellationToken.CanBeCanceled ? cancellationToken : requestAborted;
+        if (_inner is not null && _position >= _innerEnd)
+        {
+            CloseInner(); // the planned window is used up and the framework reads on: open the rest
+        }
+
+        if (_inner is null)
+        {
+            var (offset, length) = planned is { } window && _position >= window.Offset && _position < window.Offset + window.Length
+                ? (_position, window.Offset + window.Length - _position)
+                : (_position, file.Length - _position);
+            _inner = await store.OpenReadAsync(file, offset, length, token).ConfigureAwait(false);
+            _innerEnd = offset + length;
+            Opens++;
+        }
+
+        var read = await _inner.ReadAsync(buffer[..(int)Math.Min(buffer.Length, _innerEnd - _position)], token).ConfigureAwait(false);
+        if (read == 0)
+        {
+            // The store promised these bytes (its object has this length and version): a short read is a
+            // broken answer, never the end of the file.
+            throw new IOException($"The store ended the read of '{file.Path}' at byte {_position} of {file.Length}.");
+        }
+
         _position += read;
         return read;
     }
@@ -78,7 +110,7 @@ internal sealed class StoreReadStream(ISignedFileStore store, SignedFileInfo fil
     {
         if (disposing)
         {
-            _inner?.Dispose();
+            CloseInner();
         }
 
         base.Dispose(disposing);
@@ -89,8 +121,15 @@ internal sealed class StoreReadStream(ISignedFileStore store, SignedFileInfo fil
         if (_inner is not null)
         {
             await _inner.DisposeAsync().ConfigureAwait(false);
+            _inner = null;
         }
 
         await base.DisposeAsync().ConfigureAwait(false);
+    }
+
+    private void CloseInner()
+    {
+        _inner?.Dispose();
+        _inner = null;
     }
 }

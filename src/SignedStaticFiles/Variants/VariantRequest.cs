@@ -20,7 +20,8 @@ internal sealed class VariantRequest
     /// <summary>
     /// The folder is <see cref="WatermarkMode.Always"/>: the original never leaves unless the engine
     /// positively identifies it as a non-image on its allow-list (plain text, JSON); everything else is
-    /// stamped or refused.
+    /// stamped or refused. (The ImageSharp engine applies the same rule to a link that asks for a stamp or a
+    /// redaction in any mode: the link promised one.)
     /// </summary>
     public required bool Required { get; init; }
 
@@ -32,6 +33,13 @@ internal sealed class VariantRequest
 
     /// <summary>Regions to mask, in the order given (a profile's, then the link's own), or <see langword="null"/>.</summary>
     public IReadOnlyList<RedactionRegion>? Redactions { get; init; }
+
+    /// <summary>
+    /// The content type the original would be served with (the folder's content type provider, by the
+    /// file's name), or <see langword="null"/> when the folder would not serve the name. The engine lets a
+    /// JSON document that contains <c>&lt;</c> leave unstamped only when it is served as JSON.
+    /// </summary>
+    public string? ContentType { get; init; }
 
     /// <summary>The folder's watermark options (caps, queue, quality).</summary>
     public required WatermarkOptions Options { get; init; }

@@ -13,7 +13,10 @@ public enum WatermarkMode
     /// <summary>
     /// Every image of the folder is only ever served watermarked, whatever the link says: with the link's
     /// text when it carries one, otherwise with <see cref="WatermarkOptions.Text"/>. The safest choice for
-    /// identity documents. Files that are not images are served unchanged.
+    /// identity documents. Decided by content, not by name: JPEG, PNG and WebP images are stamped; only files
+    /// positively identified as non-images (plain UTF-8 text without markup, JSON served as JSON) are served
+    /// unchanged; every other file (GIF, BMP, TIFF, SVG, HEIC, PDF, unknown binary, …) is refused with 415.
+    /// Needs the image engine (<c>AddImageSharp()</c>, package SignedStaticFiles.ImageSharp).
     /// </summary>
     Always,
 

@@ -13,8 +13,9 @@ public sealed class WatermarkOptions
 
     /// <summary>
     /// The stamp used when a link carries no text of its own (<see cref="WatermarkMode.Always"/>). A
-    /// template: <c>{user}</c> is the user the link is bound to (else the signed-in user's
-    /// <c>NameIdentifier</c>, else <c>anonymous</c>), <c>{utc}</c> or <c>{utc:format}</c> the current UTC
+    /// template: <c>{user}</c> is the viewer's display name (<see cref="DisplayNameClaimType"/>), else the
+    /// user id the link is bound to or the viewer's (<see cref="SignedStaticFilesOptions.UserIdClaimType"/>),
+    /// else <c>anonymous</c>; a value too long for the stamp is shortened, never the time or the link id; <c>{utc}</c> or <c>{utc:format}</c> the current UTC
     /// time (.NET date format, invariant culture), <c>{link}</c> the link's audit id. A link's own text is
     /// expanded the same way. Default <c>CONFIDENTIAL · {user} · {utc:yyyy-MM-dd HH:mm} UTC · {link}</c>.
     /// </summary>
@@ -35,9 +36,17 @@ public sealed class WatermarkOptions
     /// <summary>
     /// The largest image that is decoded, in megapixels (width × height / 1,000,000), checked from the
     /// header before any pixel is decoded; a larger one is refused (422). Bounds memory against
-    /// decompression bombs: a decoded image takes 4 bytes per pixel. Default 40.
+    /// decompression bombs, with <see cref="MaxDecodedBytes"/>. Default 40.
     /// </summary>
     public double MaxMegapixels { get; set; } = 40;
+
+    /// <summary>
+    /// The most memory one decoded image may take, in bytes: width × height × the bytes a pixel takes in
+    /// the source (a 16-bit RGBA PNG takes 8, an 8-bit one 4, a JPEG 3) or in the working copy, whichever
+    /// is more. Checked from the header before any pixel is decoded, beside <see cref="MaxMegapixels"/>; a
+    /// larger image is refused (422). Default 160 MiB (40 megapixels at 4 bytes).
+    /// </summary>
+    public long MaxDecodedBytes { get; set; } = 160L * 1024 * 1024;
 
     /// <summary>How many images are decoded and stamped at the same time. Default <see cref="Environment.ProcessorCount"/>.</summary>
     public int MaxConcurrency { get; set; } = Environment.ProcessorCount;

@@ -47,6 +47,11 @@ internal static class WatermarkOptionsValidator
             failures.Add($"{Prefix}MaxMegapixels ({options.MaxMegapixels}) must be a positive number.");
         }
 
+        if (options.MaxDecodedBytes <= 0)
+        {
+            failures.Add($"{Prefix}MaxDecodedBytes ({options.MaxDecodedBytes}) must be positive.");
+        }
+
         if (options.MaxConcurrency < 1)
         {
             failures.Add($"{Prefix}MaxConcurrency ({options.MaxConcurrency}) must be at least 1.");

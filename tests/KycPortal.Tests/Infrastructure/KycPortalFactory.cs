@@ -20,20 +20,51 @@ namespace KycPortal.Tests.Infrastructure;
 public sealed class KycPortalFactory : WebApplicationFactory<Program>
 {
     private readonly IReadOnlyDictionary<string, string?> _settings;
+    private readonly string _environment;
+    private readonly bool _ownsDataFolder;
 
     public KycPortalFactory()
         : this(new Dictionary<string, string?>())
     {
     }
 
-    internal KycPortalFactory(IReadOnlyDictionary<string, string?> settings, bool captureLogs = false)
+    /// <param name="settings">Host settings, read by the app before it builds.</param>
+    /// <param name="captureLogs">Keep every log line the app writes (<see cref="CapturedLogs"/>).</param>
+    /// <param name="sampleRateLimits">
+    /// Keep the sample's own per-client and per-user rate limits. Off by default: the in-memory TestServer gives
+    /// every client the same (absent) address, and most tests sign in and upload more often in a minute than a
+    /// person does; the rate-limit tests turn it on and use real addresses on Kestrel.
+    /// </param>
+    /// <param name="environment">The host environment: Development (the default) seeds the demo data.</param>
+    /// <param name="dataFolder">
+    /// A data folder to use instead of a new temporary one; the caller deletes it (so that a second factory can
+    /// start on what a first one left).
+    /// </param>
+    internal KycPortalFactory(
+        IReadOnlyDictionary<string, string?> settings,
+        bool captureLogs = false,
+        bool sampleRateLimits = false,
+        string environment = "Development",
+        string? dataFolder = null)
     {
-        _settings = settings;
+        _environment = environment;
+        _ownsDataFolder = dataFolder is null;
+        var all = new Dictionary<string, string?>(settings);
+        if (!sampleRateLimits)
+        {
+            all.TryAdd("KycPortal:RateLimits:SignInPermitLimit", "100000");
+            all.TryAdd("KycPortal:RateLimits:UploadPermitLimit", "100000");
+        }
+
+        _settings = all;
         CapturedLogs = captureLogs ? new CapturingLoggerProvider() : null;
-        DataFolder = Path.Combine(Path.GetTempPath(), "kycportal-tests", Guid.NewGuid().ToString("N"));
+        DataFolder = dataFolder ?? NewDataFolder();
     }
 
     public string DataFolder { get; }
+
+    /// <summary>A new, not yet existing, temporary folder path for the app's data.</summary>
+    public static string NewDataFolder() => Path.Combine(Path.GetTempPath(), "kycportal-tests", Guid.NewGuid().ToString("N"));
 
     /// <summary>Every log line the app wrote, at the levels its own configuration allows; null unless asked for.</summary>
     public CapturingLoggerProvider? CapturedLogs { get; }
@@ -42,7 +73,7 @@ public sealed class KycPortalFactory : WebApplicationFactory<Program>
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseEnvironment("Development");
+        builder.UseEnvironment(_environment);
         builder.UseSetting("KycPortal:DataPath", DataFolder);
         foreach (var (key, value) in _settings)
         {
@@ -83,6 +114,38 @@ public sealed class KycPortalFactory : WebApplicationFactory<Program>
         BaseAddress = KestrelAddress ?? new Uri("http://localhost"),
     });
 
+    /// <summary>
+    /// A client of the Kestrel server (<see cref="StartKestrel"/>) whose connections come from
+    /// <paramref name="localAddress"/> (any 127.x.y.z: the whole range is loopback), so the server sees
+    /// different clients. Keeps cookies, does not follow redirects.
+    /// </summary>
+    public HttpClient NewClientFrom(IPAddress localAddress)
+    {
+        var address = KestrelAddress ?? throw new InvalidOperationException("Call StartKestrel first.");
+        var handler = new SocketsHttpHandler
+        {
+            AllowAutoRedirect = false,
+            UseCookies = true,
+            CookieContainer = new CookieContainer(),
+            ConnectCallback = async (context, cancellationToken) =>
+            {
+                var socket = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+                try
+                {
+                    socket.Bind(new IPEndPoint(localAddress, 0));
+                    await socket.ConnectAsync(context.DnsEndPoint, cancellationToken);
+                    return new System.Net.Sockets.NetworkStream(socket, ownsSocket: true);
+                }
+                catch
+                {
+                    socket.Dispose();
+                    throw;
+                }
+            },
+        };
+        return new HttpClient(handler) { BaseAddress = address };
+    }
+
     /// <summary>A client signed in as <paramref name="email"/> with the demo password.</summary>
     public async Task<HttpClient> SignedInClientAsync(string email)
     {
@@ -107,6 +170,11 @@ public sealed class KycPortalFactory : WebApplicationFactory<Program>
     {
         await base.DisposeAsync();
         SqliteConnection.ClearAllPools();
+        if (!_ownsDataFolder)
+        {
+            return;
+        }
+
         try
         {
             Directory.Delete(DataFolder, recursive: true);

@@ -23,15 +23,21 @@ public static class Pages
         document.QuerySelector($"{formSelector} input[name=__RequestVerificationToken]")?.GetAttribute("value")
         ?? throw new InvalidOperationException("The form has no antiforgery token.");
 
-    public static async Task SignInAsync(HttpClient client, string email, string password)
+    /// <summary>Fetches the sign-in form and posts it; the answer as it came (200 page, 302, 429…).</summary>
+    public static async Task<HttpResponseMessage> PostSignInAsync(HttpClient client, string email, string password)
     {
         var login = await GetDocumentAsync(client, "/Account/Login");
-        using var response = await client.PostAsync("/Account/Login", new FormUrlEncodedContent(new Dictionary<string, string>
+        return await client.PostAsync("/Account/Login", new FormUrlEncodedContent(new Dictionary<string, string>
         {
             ["Email"] = email,
             ["Password"] = password,
             ["__RequestVerificationToken"] = AntiforgeryToken(login),
         }));
+    }
+
+    public static async Task SignInAsync(HttpClient client, string email, string password)
+    {
+        using var response = await PostSignInAsync(client, email, password);
         // A client that follows redirects (the Kestrel one does) lands on the user's home page instead.
         var landed = response.StatusCode == HttpStatusCode.OK && response.RequestMessage?.RequestUri?.AbsolutePath != "/Account/Login";
         if (response.StatusCode != HttpStatusCode.Redirect && !landed)
@@ -49,6 +55,13 @@ public static class Pages
     public static async Task<HttpResponseMessage> UploadAsync(HttpClient client, UploadFile? front, UploadFile? back, UploadFile? selfie)
     {
         var form = await GetDocumentAsync(client, "/Kyc/Submit");
+        return await PostUploadAsync(client, form, front, back, selfie);
+    }
+
+    /// <summary>Posts the upload form already fetched (<paramref name="form"/>: /Kyc/Submit) with the given files.</summary>
+    public static async Task<HttpResponseMessage> PostUploadAsync(
+        HttpClient client, IDocument form, UploadFile? front, UploadFile? back, UploadFile? selfie, IEnumerable<(string Field, UploadFile File)>? extra = null)
+    {
         using var content = new MultipartFormDataContent
         {
             { new StringContent(AntiforgeryToken(form)), "__RequestVerificationToken" },
@@ -56,6 +69,11 @@ public static class Pages
         Add(content, "IdFront", front);
         Add(content, "IdBack", back);
         Add(content, "Selfie", selfie);
+        foreach (var (field, file) in extra ?? [])
+        {
+            Add(content, field, file);
+        }
+
         return await client.PostAsync("/Kyc/Submit", content);
     }
 

@@ -65,6 +65,37 @@ public static class TestImages
         return output.ToArray();
     }
 
+    /// <summary>
+    /// A valid 16-bit RGB PNG of <paramref name="side"/> × <paramref name="side"/> pixels, all black: 6300 × 6300
+    /// is 39.7 megapixels (under a 40-megapixel cap) but 238 MB once decoded at 6 bytes a pixel, in about
+    /// 300 KB of file. Every row is real, so a decoder has to inflate and convert all of it.
+    /// </summary>
+    public static byte[] Png16BitBomb(int side = 6300)
+    {
+        using var output = new MemoryStream();
+        output.Write([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]);
+        var ihdr = new byte[13];
+        BinaryPrimitives.WriteInt32BigEndian(ihdr, side);
+        BinaryPrimitives.WriteInt32BigEndian(ihdr.AsSpan(4), side);
+        ihdr[8] = 16;  // bit depth
+        ihdr[9] = 2;   // RGB
+        WriteChunk(output, "IHDR", ihdr);
+
+        using var compressed = new MemoryStream();
+        using (var zlib = new ZLibStream(compressed, CompressionLevel.SmallestSize, leaveOpen: true))
+        {
+            var row = new byte[1 + (side * 6)];   // filter byte 0, then the row's samples
+            for (var y = 0; y < side; y++)
+            {
+                zlib.Write(row);
+            }
+        }
+
+        WriteChunk(output, "IDAT", compressed.ToArray());
+        WriteChunk(output, "IEND", []);
+        return output.ToArray();
+    }
+
     private static void WriteChunk(Stream output, string type, byte[] data)
     {
         Span<byte> buffer = stackalloc byte[4];

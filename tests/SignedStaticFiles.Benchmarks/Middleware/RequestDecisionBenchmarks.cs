@@ -53,7 +53,7 @@ public class RequestDecisionBenchmarks
             context.Response.StatusCode = StatusCodes.Status404NotFound;
             return Task.CompletedTask;
         };
-        _signed = ActivatorUtilities.CreateInstance<SignedStaticFilesMiddleware>(_services, notFound).Invoke;
+        _signed = _services.GetRequiredService<SignedFileServer>().CreateMiddleware(notFound);
         _static = new StaticFileMiddleware(
             notFound,
             _services.GetRequiredService<IWebHostEnvironment>(),

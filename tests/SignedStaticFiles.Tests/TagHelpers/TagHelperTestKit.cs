@@ -19,18 +19,19 @@ internal sealed class TagHelperTestKit
 {
     public const string ViewPath = "/Views/Kyc/Review.cshtml";
 
-    public TagHelperTestKit(Action<SignedStaticFilesOptions>? configure = null)
+    public TagHelperTestKit(Action<SignedStaticFilesOptions>? configure = null, Action<ISignedStaticFilesBuilder>? addOns = null)
     {
         var root = Directory.CreateTempSubdirectory("taghelpers-").FullName;
         var services = new ServiceCollection()
             .AddLogging()
             .AddSingleton<TimeProvider>(Time)
             .AddSingleton<IDataProtectionProvider>(new EphemeralDataProtectionProvider());
-        services.AddSignedStaticFiles(o =>
+        var builder = services.AddSignedStaticFiles(o =>
         {
             o.RootPath = root;
             configure?.Invoke(o);
         });
+        addOns?.Invoke(builder);
         var provider = services.BuildServiceProvider();
         var folder = provider.GetRequiredService<SignedStaticFiles.Folders.SignedFolderRegistry>().Folders[0];
         Options = folder.Options;

@@ -1,0 +1,155 @@
+using System.Globalization;
+using Azure;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+using SignedStaticFiles.Stores;
+
+namespace SignedStaticFiles.AzureBlobs;
+
+/// <summary>
+/// A folder's files in an Azure Blob container: a path <c>/kyc/42.jpg</c> is the blob
+/// <c>{blobPrefix}kyc/42.jpg</c>. Metadata is a Get Blob Properties; a read is a Get Blob with
+/// <c>x-ms-range</c> for exactly the bytes asked and <c>If-Match</c> on the version looked up.
+/// </summary>
+/// <remarks>
+/// The answer's own ETag and Content-Range are checked too, so a server that ignored a condition still
+/// never yields bytes of another version or offset. On an account with a hierarchical namespace (Data Lake
+/// Storage), a directory is a blob marked <c>hdi_isfolder</c>: it is not a file (404).
+/// </remarks>
+internal sealed class AzureBlobFileStore : ISignedFileStore
+{
+    private readonly BlobContainerClient _container;
+    private readonly string _prefix;
+
+    public AzureBlobFileStore(BlobContainerClient container, string? blobPrefix)
+    {
+        _container = container;
+        _prefix = NormalizePrefix(blobPrefix);
+        Scope = "azblob:" + container.AccountName + "/" + container.Name + "/" + _prefix;
+    }
+
+    public string Scope { get; }
+
+    /// <summary>A prefix names a folder of the container: no leading slash, one trailing slash; null or empty for the whole container.</summary>
+    internal static string NormalizePrefix(string? prefix)
+    {
+        var trimmed = (prefix ?? string.Empty).Trim('/');
+        return trimmed.Length == 0 ? string.Empty : trimmed + "/";
+    }
+
+    /// <summary>The blob name of a folder-relative path (already checked by the package's path rules).</summary>
+    internal string NameOf(string path) => _prefix + path.TrimStart('/');
+
+    public async ValueTask<SignedFileInfo?> GetFileAsync(string path, CancellationToken cancellationToken)
+    {
+        BlobProperties properties;
+        try
+        {
+            properties = (await _container.GetBlobClient(NameOf(path)).GetPropertiesAsync(cancellationToken: cancellationToken).ConfigureAwait(false)).Value;
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            // A missing blob, and a "directory" (a prefix other blobs start with): neither is a file.
+            return null;
+        }
+
+        if (properties.Metadata.TryGetValue("hdi_isfolder", out var isFolder) && string.Equals(isFolder, "true", StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
+        return new SignedFileInfo
+        {
+            Path = path,
+            Length = properties.ContentLength,
+            LastModified = properties.LastModified.ToUniversalTime(),
+            Version = Unquote(properties.ETag.ToString()),
+        };
+    }
+
+    public async ValueTask<Stream> OpenReadAsync(SignedFileInfo file, long offset, long? length, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        var count = length ?? file.Length - offset;
+        ArgumentOutOfRangeException.ThrowIfNegative(offset);
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(offset + count, file.Length, nameof(length));
+        var blob = _container.GetBlobClient(NameOf(file.Path));
+        var conditions = new BlobRequestConditions { IfMatch = new ETag("\"" + file.Version + "\"") };
+
+        if (count == 0)
+        {
+            // Nothing to read, but the caller still relies on the version: confirm it.
+            var properties = await Conditional(() => blob.GetPropertiesAsync(conditions, cancellationToken)).ConfigureAwait(false);
+            if (Unquote(properties.Value.ETag.ToString()) != file.Version)
+            {
+                throw Changed(file);
+            }
+
+            return new MemoryStream([], writable: false);
+        }
+
+        var response = await Conditional(() => blob.DownloadStreamingAsync(
+            new BlobDownloadOptions { Range = new HttpRange(offset, count), Conditions = conditions },
+            cancellationToken)).ConfigureAwait(false);
+        var result = response.Value;
+        try
+        {
+            if (Unquote(result.Details.ETag.ToString()) != file.Version)
+            {
+                throw Changed(file);
+            }
+
+            return new ObjectReadStream(result.Content, result, SkipOf(result.Details, file, offset, count), count);
+        }
+        catch
+        {
+            result.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>0 when the answer is the range asked for; the offset when the whole blob came back; anything else is not this file.</summary>
+    private static long SkipOf(BlobDownloadDetails details, SignedFileInfo file, long offset, long count)
+    {
+        var expected = string.Create(CultureInfo.InvariantCulture, $"bytes {offset}-{offset + count - 1}/{file.Length}");
+        if (string.Equals(details.ContentRange, expected, StringComparison.OrdinalIgnoreCase))
+        {
+            return 0;
+        }
+
+        if (string.IsNullOrEmpty(details.ContentRange) && details.ContentLength == file.Length)
+        {
+            return offset;
+        }
+
+        throw Changed(file);
+    }
+
+    private static async Task<T> Conditional<T>(Func<Task<T>> call)
+    {
+        try
+        {
+            return await call().ConfigureAwait(false);
+        }
+        catch (RequestFailedException e) when (e.Status is 412 or 404 or 416)
+        {
+            // 412: overwritten; 404: deleted; 416: overwritten with fewer bytes.
+            throw new SignedFileChangedException("The blob changed or was deleted after it was looked up.", e);
+        }
+    }
+
+    private static SignedFileChangedException Changed(SignedFileInfo file) =>
+        new($"The blob of '{file.Path}' is no longer the version that was looked up.");
+
+    internal static string? Unquote(string? etag)
+    {
+        if (string.IsNullOrEmpty(etag))
+        {
+            return null;
+        }
+
+        var value = etag.StartsWith("W/", StringComparison.Ordinal) ? etag[2..] : etag;
+        return value.Length >= 2 && value[0] == '"' && value[^1] == '"' ? value[1..^1] : value;
+    }
+}

@@ -1,0 +1,70 @@
+namespace SignedStaticFiles.AzureBlobs;
+
+/// <summary>
+/// The body of one ranged read: exactly <c>length</c> bytes of the answer's stream (after skipping
+/// <c>skip</c> bytes when a server ignored the range and sent the whole object), disposing the answer with it.
+/// </summary>
+internal sealed class ObjectReadStream(Stream body, IDisposable owner, long skip, long length) : Stream
+{
+    private long _skip = skip;
+    private long _remaining = length;
+
+    public override bool CanRead => true;
+
+    public override bool CanSeek => false;
+
+    public override bool CanWrite => false;
+
+    public override long Length => throw new NotSupportedException();
+
+    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+    public override int Read(byte[] buffer, int offset, int count) =>
+        throw new NotSupportedException("Stores are read asynchronously.");
+
+    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        while (_skip > 0)
+        {
+            var skipped = await body.ReadAsync(buffer[..(int)Math.Min(buffer.Length, _skip)], cancellationToken).ConfigureAwait(false);
+            if (skipped == 0)
+            {
+                return 0;
+            }
+
+            _skip -= skipped;
+        }
+
+        if (_remaining <= 0 || buffer.IsEmpty)
+        {
+            return 0;
+        }
+
+        var read = await body.ReadAsync(buffer[..(int)Math.Min(buffer.Length, _remaining)], cancellationToken).ConfigureAwait(false);
+        _remaining -= read;
+        return read;
+    }
+
+    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+    public override void Flush()
+    {
+    }
+
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+    public override void SetLength(long value) => throw new NotSupportedException();
+
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            owner.Dispose();
+        }
+
+        base.Dispose(disposing);
+    }
+}

@@ -1,0 +1,306 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.Extensions.Logging;
+using SignedStaticFiles.ImageSharp.Caching;
+using SignedStaticFiles.ImageSharp.Content;
+using SignedStaticFiles.ImageSharp.Diagnostics;
+using SignedStaticFiles.ImageSharp.Imaging;
+using SignedStaticFiles.ImageSharp.Text;
+using SignedStaticFiles.Stores;
+using SignedStaticFiles.Variants;
+using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.PixelFormats;
+
+namespace SignedStaticFiles.ImageSharp.Engine;
+
+/// <summary>
+/// The image engine of one folder. Decides by content, never by name: JPEG, PNG and WebP are transformed
+/// (orient → redact → stamp → strip metadata → encode); content on the non-image allow-list (plain text
+/// without markup, JSON served as JSON) leaves as it is; everything else is refused 415. The decoder decides
+/// what is whole; the byte, megapixel and decoded-byte caps are checked before any pixel is decoded. Renders
+/// go through a bounded, deduplicating, cached queue; the result is returned, never written.
+/// </summary>
+internal sealed class ImageVariantEngine : IVariantEngine, IDisposable
+{
+    private const int MaxRememberedClassifications = 4096;
+
+    private readonly string _folderName;
+    private readonly WatermarkOptions _options;
+    private readonly IStampTextRenderer _renderer;
+    private readonly ImageSharpMetrics _metrics;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly StampOverlay? _overlay;
+    private readonly RenderQueue<RenderedVariant> _queue;
+    private readonly ConcurrentDictionary<string, bool> _nonImages = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, ContentKind> _kinds = new(StringComparer.Ordinal);
+    private long _decodes;
+
+    public ImageVariantEngine(
+        string folderName,
+        WatermarkOptions options,
+        string contentRoot,
+        IStampTextRenderer renderer,
+        ImageSharpMetrics metrics,
+        TimeProvider time,
+        ILoggerFactory loggerFactory)
+    {
+        _folderName = folderName;
+        _options = options;
+        _renderer = renderer;
+        _metrics = metrics;
+        _time = time;
+        _logger = loggerFactory.CreateLogger("SignedStaticFiles.ImageSharp");
+        if (options.OverlayPath is { Length: > 0 } overlayPath)
+        {
+            // The app's own PNG, checked at startup by the options validator.
+            var full = Path.GetFullPath(overlayPath, contentRoot);
+            var info = new FileInfo(full);
+            _overlay = new StampOverlay(
+                Image.Load<Rgba32>(ImageDecoding.Configuration, full),
+                string.Create(CultureInfo.InvariantCulture, $"{full}|{info.Length}|{info.LastWriteTimeUtc.Ticks}"));
+        }
+
+        _queue = new RenderQueue<RenderedVariant>(
+            options.MaxConcurrency, options.QueueLength, options.CacheSizeBytes, v => v.Content.Length + 256L, metrics.QueueChanged);
+    }
+
+    /// <summary>Images decoded (pixels, not just headers) since start: a test and diagnostics probe.</summary>
+    public long Decodes => Interlocked.Read(ref _decodes);
+
+    /// <summary>Renders running or queued.</summary>
+    public int Pending => _queue.Pending;
+
+    public async ValueTask<VariantResult> RenderAsync(VariantRequest request, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var file = request.File;
+            var (kind, head) = await SniffAsync(request, cancellationToken).ConfigureAwait(false);
+            if (kind == ContentKind.Other)
+            {
+                if (await IsAllowedNonImageAsync(request, cancellationToken).ConfigureAwait(false))
+                {
+                    return VariantResult.Original;
+                }
+
+                throw new ImageRefusedException(SignedFileOutcome.UnsupportedMediaType, "unsupported_media_type",
+                    $"it is {ContentSniffer.Describe(head)}, neither a JPEG, PNG or WebP image the engine can transform nor a plain non-image file");
+            }
+
+            if (file.Length > _options.MaxInputBytes)
+            {
+                throw new ImageRefusedException(SignedFileOutcome.WatermarkFailed, "too_large",
+                    $"the file is {file.Length} bytes, over WatermarkOptions.MaxInputBytes ({_options.MaxInputBytes})");
+            }
+
+            var description = Describe(request, kind);
+            var (outcome, variant) = await _queue.GetAsync(description.Key, token => RenderVariantAsync(request, description, token), cancellationToken).ConfigureAwait(false);
+            if (outcome == RenderQueueOutcome.Busy || variant is null)
+            {
+                _metrics.Refused("busy");
+                ImageSharpLog.QueueFull(_logger, request.Path);
+                return VariantResult.Refused(SignedFileOutcome.WatermarkBusy, _options.RetryAfter);
+            }
+
+            if (outcome == RenderQueueOutcome.Rendered)
+            {
+                _metrics.CacheMiss();
+            }
+            else
+            {
+                _metrics.CacheHit();
+            }
+
+            return VariantResult.Rendered(variant.Content, variant.ContentType, description.ETag, variant.RenderedAt);
+        }
+        catch (ImageRefusedException e)
+        {
+            _metrics.Refused(e.Reason);
+            ImageSharpLog.Refused(_logger, request.Path, e.Outcome == SignedFileOutcome.UnsupportedMediaType ? 415 : 422, e.Message, e.InnerException);
+            return VariantResult.Refused(e.Outcome);
+        }
+        catch (StoreReadException e)
+        {
+            // The store failed while the file was read: the same answer as any store outage (503), never the bytes.
+            _metrics.Refused("store_unavailable");
+            ImageSharpLog.Refused(_logger, request.Path, 503, "the store could not be read", e.InnerException);
+            return VariantResult.Refused(SignedFileOutcome.StoreUnavailable, TimeSpan.FromSeconds(1));
+        }
+        catch (SignedFileChangedException)
+        {
+            // The file changed or vanished while it was read: never half of two versions.
+            _metrics.Refused("changed");
+            return VariantResult.Refused(SignedFileOutcome.NotFound);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // Fail closed: whatever else goes wrong, the answer is an error, never the original.
+            _metrics.Refused("failed");
+            ImageSharpLog.Refused(_logger, request.Path, 422, "the image could not be processed: " + e.GetType().Name, e);
+            return VariantResult.Refused(SignedFileOutcome.WatermarkFailed);
+        }
+    }
+
+    public void Dispose()
+    {
+        _queue.Dispose();
+        _overlay?.Dispose();
+    }
+
+    private VariantDescription Describe(VariantRequest request, ContentKind kind)
+    {
+        var steps = new List<IVariantStep>(4) { OrientStep.Instance };
+        if (request.Redactions is { Count: > 0 } regions)
+        {
+            steps.Add(new RedactStep(regions));
+        }
+
+        if (request.Text is { } text)
+        {
+            var resolved = _renderer.Resolve(text, request.FallbackText)
+                ?? throw new ImageRefusedException(SignedFileOutcome.WatermarkFailed, "no_visible_text", "no available font can draw the stamp text or its fallback");
+            steps.Add(new StampStep(resolved, _options.Opacity, _renderer, _overlay));
+        }
+
+        steps.Add(StripMetadataStep.Instance);
+        var format = kind switch
+        {
+            ContentKind.Png => (SixLabors.ImageSharp.Formats.IImageFormat)SixLabors.ImageSharp.Formats.Png.PngFormat.Instance,
+            ContentKind.Webp => SixLabors.ImageSharp.Formats.Webp.WebpFormat.Instance,
+            _ => SixLabors.ImageSharp.Formats.Jpeg.JpegFormat.Instance,
+        };
+        return new VariantDescription(_folderName, request.Store, request.File, steps, new EncodeStep(format, _options.JpegQuality));
+    }
+
+    private async Task<RenderedVariant> RenderVariantAsync(VariantRequest request, VariantDescription description, CancellationToken cancellationToken)
+    {
+        var data = await FromStoreAsync(() => ReadAllAsync(request.Store, request.File, cancellationToken)).ConfigureAwait(false);
+        var started = Stopwatch.GetTimestamp();
+        var plan = ImageDecoding.Plan(data, ImageLimits.From(_options));
+        if (plan.Format != description.Encode.Format)
+        {
+            // The signature said one format and the decoder found another: nothing to trust.
+            throw new ImageRefusedException(SignedFileOutcome.WatermarkFailed, "corrupt", "the image's signature and its header disagree");
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        Interlocked.Increment(ref _decodes);
+        var content = plan.HasAlpha
+            ? Render<Rgba32>(data, description, cancellationToken)
+            : Render<Rgb24>(data, description, cancellationToken);
+        var elapsed = Stopwatch.GetElapsedTime(started);
+        _metrics.Rendered(elapsed);
+        ImageSharpLog.Rendered(_logger, request.Path, content.Length, elapsed.TotalMilliseconds);
+        return new RenderedVariant(content, description.Encode.ContentType, _time.GetUtcNow());
+    }
+
+    private static byte[] Render<TPixel>(byte[] data, VariantDescription description, CancellationToken cancellationToken)
+        where TPixel : unmanaged, IPixel<TPixel>
+    {
+        using var image = ImageDecoding.Decode<TPixel>(data);
+        if (image.Frames.Count > 1)
+        {
+            throw new ImageRefusedException(SignedFileOutcome.UnsupportedMediaType, "unsupported_media_type", "multi-frame images are not served (only one frame could be stamped)");
+        }
+
+        foreach (var step in description.Steps)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            step.Apply(image, data);
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        return description.Encode.Encode(image, data.Length);
+    }
+
+    private static string VersionKey(SignedFileInfo file) => string.Join('\n', file.Path, file.Length.ToString(CultureInfo.InvariantCulture),
+        file.LastModified.UtcTicks.ToString(CultureInfo.InvariantCulture), file.Version);
+
+    /// <summary>
+    /// What the file's first bytes are, remembered per file version: a request for a cached variant then
+    /// touches the store not at all.
+    /// </summary>
+    private async ValueTask<(ContentKind Kind, byte[] Head)> SniffAsync(VariantRequest request, CancellationToken cancellationToken)
+    {
+        var key = VersionKey(request.File);
+        if (_kinds.TryGetValue(key, out var known) && known != ContentKind.Other)
+        {
+            return (known, []);
+        }
+
+        var head = await FromStoreAsync(() => ReadHeadAsync(request.Store, request.File, cancellationToken)).ConfigureAwait(false);
+        var kind = ContentSniffer.Sniff(head);
+        if (_kinds.Count >= MaxRememberedClassifications)
+        {
+            _kinds.Clear();
+        }
+
+        _kinds[key] = kind;
+        return (kind, head);
+    }
+
+    private async ValueTask<bool> IsAllowedNonImageAsync(VariantRequest request, CancellationToken cancellationToken)
+    {
+        var file = request.File;
+        var key = VersionKey(file) + "\n" + request.ContentType;
+        if (_nonImages.TryGetValue(key, out var allowed))
+        {
+            return allowed;
+        }
+
+        allowed = await FromStoreAsync(() => NonImageScanner.IsAllowedAsync(request.Store, file, request.ContentType, _options.MaxInputBytes, cancellationToken)).ConfigureAwait(false);
+        if (_nonImages.Count >= MaxRememberedClassifications)
+        {
+            _nonImages.Clear();
+        }
+
+        _nonImages[key] = allowed;
+        return allowed;
+    }
+
+    /// <summary>Runs a read of the store; its failures (other than a cancellation or a changed file) become <see cref="StoreReadException"/>.</summary>
+    private static async Task<T> FromStoreAsync<T>(Func<ValueTask<T>> read)
+    {
+        try
+        {
+            return await read().ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not (OperationCanceledException or SignedFileChangedException))
+        {
+            throw new StoreReadException(e);
+        }
+    }
+
+    private static Task<T> FromStoreAsync<T>(Func<Task<T>> read) => FromStoreAsync(() => new ValueTask<T>(read()));
+
+    private static async ValueTask<byte[]> ReadHeadAsync(ISignedFileStore store, SignedFileInfo file, CancellationToken cancellationToken)
+    {
+        var length = (int)Math.Min(ContentSniffer.HeadLength, file.Length);
+        if (length == 0)
+        {
+            return [];
+        }
+
+        var head = new byte[length];
+        await using var stream = await store.OpenReadAsync(file, 0, length, cancellationToken).ConfigureAwait(false);
+        var read = await stream.ReadAtLeastAsync(head, length, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
+        return read == length ? head : head[..read];
+    }
+
+    private static async Task<byte[]> ReadAllAsync(ISignedFileStore store, SignedFileInfo file, CancellationToken cancellationToken)
+    {
+        await using var stream = await store.OpenReadAsync(file, 0, null, cancellationToken).ConfigureAwait(false);
+        var buffer = new byte[file.Length];
+        var read = await stream.ReadAtLeastAsync(buffer, buffer.Length, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
+        if (read < buffer.Length || stream.ReadByte() >= 0)
+        {
+            throw new SignedFileChangedException();
+        }
+
+        return buffer;
+    }
+
+    private sealed class StoreReadException(Exception inner) : Exception("The store could not be read.", inner);
+}

@@ -1,0 +1,166 @@
+using System.Globalization;
+using System.Net;
+using Amazon.S3;
+using Amazon.S3.Model;
+using SignedStaticFiles.Stores;
+
+namespace SignedStaticFiles.S3;
+
+/// <summary>
+/// A folder's files in an S3-compatible bucket: a path <c>/kyc/42.jpg</c> is the key
+/// <c>{keyPrefix}kyc/42.jpg</c>. Metadata is a <c>HEAD</c>; a read is a <c>GET</c> with <c>Range</c> for exactly
+/// the bytes asked and <c>If-Match</c> on the version looked up.
+/// </summary>
+/// <remarks>
+/// Some S3-compatible servers ignore <c>If-Match</c> on GET, or even <c>Range</c>: the answer's own ETag and
+/// Content-Range are checked too, so such a server still never yields bytes of another version or another
+/// offset (a changed version throws <see cref="SignedFileChangedException"/>; a whole object sent for a range is
+/// skipped and cut to the range).
+/// </remarks>
+internal sealed class S3FileStore : ISignedFileStore
+{
+    private readonly IAmazonS3 _client;
+    private readonly string _bucket;
+    private readonly string _prefix;
+
+    public S3FileStore(IAmazonS3 client, string bucketName, string? keyPrefix)
+    {
+        _client = client;
+        _bucket = bucketName;
+        _prefix = NormalizePrefix(keyPrefix);
+        Scope = "s3:" + bucketName + "/" + _prefix;
+    }
+
+    public string Scope { get; }
+
+    /// <summary>
+    /// A prefix names a folder of the bucket: no leading slash, one trailing slash (<c>"kyc"</c>, <c>"/kyc/"</c>
+    /// → <c>"kyc/"</c>); null or empty for the bucket's root.
+    /// </summary>
+    internal static string NormalizePrefix(string? prefix)
+    {
+        var trimmed = (prefix ?? string.Empty).Trim('/');
+        return trimmed.Length == 0 ? string.Empty : trimmed + "/";
+    }
+
+    /// <summary>The object key of a folder-relative path (already checked by the package's path rules).</summary>
+    internal string KeyOf(string path) => _prefix + path.TrimStart('/');
+
+    public async ValueTask<SignedFileInfo?> GetFileAsync(string path, CancellationToken cancellationToken)
+    {
+        GetObjectMetadataResponse metadata;
+        try
+        {
+            metadata = await _client.GetObjectMetadataAsync(new GetObjectMetadataRequest { BucketName = _bucket, Key = KeyOf(path) }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.NotFound)
+        {
+            // A missing key, and a "directory" (a prefix other keys start with): neither is a file.
+            return null;
+        }
+
+        return new SignedFileInfo
+        {
+            Path = path,
+            Length = metadata.ContentLength,
+            LastModified = metadata.LastModified is { } modified ? new DateTimeOffset(modified.ToUniversalTime()) : DateTimeOffset.UnixEpoch,
+            Version = Unquote(metadata.ETag),
+        };
+    }
+
+    public async ValueTask<Stream> OpenReadAsync(SignedFileInfo file, long offset, long? length, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        var count = length ?? file.Length - offset;
+        ArgumentOutOfRangeException.ThrowIfNegative(offset);
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(offset + count, file.Length, nameof(length));
+        var key = KeyOf(file.Path);
+
+        if (count == 0)
+        {
+            // Nothing to read, but the caller still relies on the version: confirm it.
+            var metadata = await Conditional(
+                () => _client.GetObjectMetadataAsync(new GetObjectMetadataRequest { BucketName = _bucket, Key = key, EtagToMatch = Quote(file.Version) }, cancellationToken)).ConfigureAwait(false);
+            if (Unquote(metadata.ETag) != file.Version)
+            {
+                throw Changed(file);
+            }
+
+            return new MemoryStream([], writable: false);
+        }
+
+        var response = await Conditional(() => _client.GetObjectAsync(
+            new GetObjectRequest
+            {
+                BucketName = _bucket,
+                Key = key,
+                EtagToMatch = Quote(file.Version),
+                ByteRange = new ByteRange(offset, offset + count - 1),
+            },
+            cancellationToken)).ConfigureAwait(false);
+        try
+        {
+            if (Unquote(response.ETag) != file.Version)
+            {
+                throw Changed(file);
+            }
+
+            return new ObjectReadStream(response.ResponseStream, response, SkipOf(response, file, offset, count), count);
+        }
+        catch
+        {
+            response.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// How many bytes to skip: 0 when the answer is the range asked for; the offset when the server ignored the
+    /// range and sent the whole object (same version, so the same bytes); anything else is not this file.
+    /// </summary>
+    private static long SkipOf(GetObjectResponse response, SignedFileInfo file, long offset, long count)
+    {
+        var expected = string.Create(CultureInfo.InvariantCulture, $"bytes {offset}-{offset + count - 1}/{file.Length}");
+        if (string.Equals(response.ContentRange, expected, StringComparison.OrdinalIgnoreCase))
+        {
+            return 0;
+        }
+
+        if (string.IsNullOrEmpty(response.ContentRange) && response.ContentLength == file.Length)
+        {
+            return offset;
+        }
+
+        throw Changed(file);
+    }
+
+    private static async Task<T> Conditional<T>(Func<Task<T>> call)
+    {
+        try
+        {
+            return await call().ConfigureAwait(false);
+        }
+        catch (AmazonS3Exception e) when (e.StatusCode is HttpStatusCode.PreconditionFailed or HttpStatusCode.NotFound or HttpStatusCode.RequestedRangeNotSatisfiable)
+        {
+            // 412: overwritten; 404: deleted; 416: overwritten with fewer bytes.
+            throw new SignedFileChangedException("The object changed or was deleted after it was looked up.", e);
+        }
+    }
+
+    private static SignedFileChangedException Changed(SignedFileInfo file) =>
+        new($"The object of '{file.Path}' is no longer the version that was looked up.");
+
+    internal static string? Unquote(string? etag)
+    {
+        if (etag is null)
+        {
+            return null;
+        }
+
+        var value = etag.StartsWith("W/", StringComparison.Ordinal) ? etag[2..] : etag;
+        return value.Length >= 2 && value[0] == '"' && value[^1] == '"' ? value[1..^1] : value;
+    }
+
+    private static string? Quote(string? version) => version is null ? null : "\"" + version + "\"";
+}

@@ -65,6 +65,7 @@ public static class SignedStaticFilesServiceCollectionExtensions
             services.TryAddSingleton<RevocationList>();
             services.TryAddSingleton<ISignedUrlRevoker, SignedUrlRevoker>();
             services.TryAddEnumerable(ServiceDescriptor.Singleton<IRevocationListener, LinkReuseRevocationListener>());
+            services.TryAddEnumerable(ServiceDescriptor.Singleton<IRevocationListener, StoreEvictionRevocationListener>());
             services.AddHostedService<KeyRingStartupCheck>();
         }
 

@@ -52,7 +52,7 @@ public class RevocationCheckBenchmarks
             context.Response.StatusCode = StatusCodes.Status404NotFound;
             return Task.CompletedTask;
         };
-        _signed = ActivatorUtilities.CreateInstance<SignedStaticFilesMiddleware>(_services, notFound).Invoke;
+        _signed = _services.GetRequiredService<SignedFileServer>().CreateMiddleware(notFound);
         _revocations = _services.GetRequiredService<RevocationList>();
 
         var revoker = _services.GetRequiredService<ISignedUrlRevoker>();

@@ -27,7 +27,7 @@ public sealed class RevocationLinkReuseTests
 
         // Bound to alice and nobody signed in: 403 while valid; the revocation check runs before the user check, so 410 once revoked.
         Assert.Equal(HttpStatusCode.Forbidden, (await host.Client.GetAsync(first)).StatusCode);
-        var linkId = host.Services.GetRequiredService<Folders.SignedFolderRegistry>().Folders[0].Protector
+        var linkId = host.Services.GetRequiredService<global::SignedStaticFiles.Folders.SignedFolderRegistry>().Folders[0].Protector
             .Unprotect(first.AsSpan(first.IndexOf('=', StringComparison.Ordinal) + 1))!.LinkId;
         var revoker = host.Services.GetRequiredService<ISignedUrlRevoker>();
         await (kind switch

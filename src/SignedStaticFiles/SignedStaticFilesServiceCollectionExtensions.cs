@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using SignedStaticFiles;
 using SignedStaticFiles.Diagnostics;
 using SignedStaticFiles.Folders;
+using SignedStaticFiles.Revocation;
 using SignedStaticFiles.Signing;
 using SignedStaticFiles.SingleUse;
 
@@ -61,6 +62,10 @@ public static class SignedStaticFilesServiceCollectionExtensions
             services.TryAddSingleton<SignedStaticFilesMetrics>();
             services.TryAddSingleton<ISingleUseLinkStore, InMemorySingleUseLinkStore>();
             services.TryAddSingleton<SingleUseLinkGuard>();
+            services.TryAddSingleton<RevocationList>();
+            services.TryAddSingleton<ISignedUrlRevoker, SignedUrlRevoker>();
+            services.TryAddEnumerable(ServiceDescriptor.Singleton<IRevocationListener, LinkReuseRevocationListener>());
+            services.TryAddEnumerable(ServiceDescriptor.Singleton<IRevocationListener, StoreEvictionRevocationListener>());
             services.AddHostedService<KeyRingStartupCheck>();
         }
 

@@ -11,7 +11,10 @@ using SignedStaticFiles;
 // &count=N&length=L answers N such URLs whose tokens are L characters long. compare.sh measures public, floor and
 // protected side by side: what a fresh link costs above the floor is ours.
 //
-// Usage: dotnet SignedStaticFiles.Benchmarks.Host.dll --urls http://127.0.0.1:5180 [--root <folder>]
+// --revocations N holds N revocations none of which matches the files served (a third each: link ids, users,
+// folders under /protected/revoked/), for the B7 comparison (load/b7-revocations.sh).
+//
+// Usage: dotnet SignedStaticFiles.Benchmarks.Host.dll --urls http://127.0.0.1:5180 [--root <folder>] [--revocations N]
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 {
     Args = args,
@@ -77,6 +80,7 @@ app.MapGet("/floor-links", (string path, int? count, int length) =>
 
     return Results.Text(links.ToString(), "text/plain");
 });
+await HoldRevocationsAsync(app.Services, args);
 app.MapGet("/links", (string path, int? count, ISignedUrlGenerator generator) =>
 {
     var n = Math.Clamp(count ?? 1, 1, 100_000);
@@ -89,6 +93,29 @@ app.MapGet("/links", (string path, int? count, ISignedUrlGenerator generator) =>
     return Results.Text(links.ToString(), "text/plain");
 });
 app.Run();
+
+static async Task HoldRevocationsAsync(IServiceProvider services, string[] args)
+{
+    var index = Array.IndexOf(args, "--revocations");
+    var count = index >= 0 && index + 1 < args.Length ? int.Parse(args[index + 1], System.Globalization.CultureInfo.InvariantCulture) : 0;
+    var revoker = services.GetRequiredService<ISignedUrlRevoker>();
+    for (var i = 0; i < count; i++)
+    {
+        var key = i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (i % 3 == 0)
+        {
+            await revoker.RevokeLinkAsync(System.Buffers.Text.Base64Url.EncodeToString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(12)));
+        }
+        else if (i % 3 == 1)
+        {
+            await revoker.RevokeUserAsync("user-" + key);
+        }
+        else
+        {
+            await revoker.RevokePathAsync("/protected/revoked/" + key);
+        }
+    }
+}
 
 static string PrepareContentRoot(string[] args)
 {

@@ -8,7 +8,7 @@ using Xunit.Abstractions;
 namespace SignedStaticFiles.StackExchangeRedis.Tests;
 
 /// <summary>
-/// DESIGN §5 and T5 on a real farm: two app instances, one real redis-server holding the shared
+/// docs/farms.md and T5 (docs/security-model.md) on a real farm: two app instances, one real redis-server holding the shared
 /// DataProtection key ring and the single-use records.
 /// </summary>
 public sealed class WebFarmTests(ITestOutputHelper output)
@@ -78,6 +78,24 @@ public sealed class WebFarmTests(ITestOutputHelper output)
         Assert.Equal(HttpStatusCode.OK, (await farm.A.Client.GetAsync(url)).StatusCode);
         using var after = await farm.B.Client.SendAsync(new HttpRequestMessage(HttpMethod.Head, url));
         Assert.Equal(HttpStatusCode.Gone, after.StatusCode);
+    }
+
+    /// <summary>
+    /// A use that did not deliver the file is given back farm-wide: refused 404 on one node (file not there yet),
+    /// the same link then works on the other node, once.
+    /// </summary>
+    [Fact]
+    public async Task SingleUseLink_404OnA_UseGivenBack_ServedOnceOnB()
+    {
+        await using var farm = await StartFarmAsync();
+        var url = farm.A.Generator.GetSignedUrl("/protected/kyc/42/late.txt", new SignedUrlOptions { SingleUse = true });
+
+        Assert.Equal(HttpStatusCode.NotFound, (await farm.A.Client.GetAsync(url)).StatusCode);
+        farm.A.WriteFile("kyc/42/late.txt", "uploaded late");
+
+        Assert.Equal(HttpStatusCode.OK, (await farm.B.Client.GetAsync(url)).StatusCode);
+        Assert.Equal(HttpStatusCode.Gone, (await farm.A.Client.GetAsync(url)).StatusCode);
+        Assert.Equal(HttpStatusCode.Gone, (await farm.B.Client.GetAsync(url)).StatusCode);
     }
 
     /// <summary>The race of T5 across nodes: 50 concurrent requests, half on each node, per round.</summary>

@@ -9,6 +9,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SignedStaticFiles.Diagnostics;
 using SignedStaticFiles.Folders;
+using SignedStaticFiles.Revocation;
 using SignedStaticFiles.Signing;
 using SignedStaticFiles.SingleUse;
 using SignedStaticFiles.Stores;
@@ -34,6 +35,7 @@ internal sealed class SignedFileServer
     private readonly SignedStaticFilesMetrics _metrics;
     private readonly ILogger _logger;
     private readonly SingleUseLinkGuard _singleUse;
+    private readonly RevocationList _revocations;
     private readonly AnswerWriter _answers;
     private readonly StoreFileResponder _storeFiles;
 
@@ -44,6 +46,7 @@ internal sealed class SignedFileServer
         SignedStaticFilesMetrics metrics,
         ILoggerFactory loggerFactory,
         SingleUseLinkGuard singleUse,
+        RevocationList revocations,
         IServiceProvider services)
     {
         _folders = folders;
@@ -51,6 +54,7 @@ internal sealed class SignedFileServer
         _metrics = metrics;
         _logger = loggerFactory.CreateLogger("SignedStaticFiles");
         _singleUse = singleUse;
+        _revocations = revocations;
         _answers = new AnswerWriter(services);
         _storeFiles = new StoreFileResponder(loggerFactory);
 
@@ -198,6 +202,13 @@ internal sealed class SignedFileServer
         if (_timeProvider.GetUtcNow() >= link.Expires)
         {
             return SignedFileOutcome.Expired;
+        }
+
+        // In memory on every request, after the cache of validated tokens, so a revocation applies to the next
+        // request; 503 while a farm node cannot confirm it knows every revocation (docs/revocation.md).
+        if (_revocations.Judge(link) is var revocation and not SignedFileOutcome.Served)
+        {
+            return revocation;
         }
 
         // A bound link is served only to its user. A mismatch is 403, not 401: the link is the credential, and

@@ -1,4 +1,5 @@
 using SignedStaticFiles.Folders;
+using SignedStaticFiles.Revocation;
 using SignedStaticFiles.Watermarking;
 
 namespace SignedStaticFiles.Signing;
@@ -7,7 +8,8 @@ namespace SignedStaticFiles.Signing;
 /// Mints signed links. Owns every minting rule (path, folder, lifetime cap, option values, what the folder can
 /// honour, the URL budget serving accepts), so that no link is handed out that serving would refuse.
 /// </summary>
-internal sealed class SignedUrlGenerator(SignedFolderRegistry folders, TimeProvider timeProvider, LinkReuseMemory reuse) : ISignedUrlGenerator
+internal sealed class SignedUrlGenerator(
+    SignedFolderRegistry folders, TimeProvider timeProvider, LinkReuseMemory reuse, RevocationList? revocations = null) : ISignedUrlGenerator
 {
     private static readonly SignedUrlOptions Defaults = new();
 
@@ -201,7 +203,8 @@ internal sealed class SignedUrlGenerator(SignedFolderRegistry folders, TimeProvi
         {
             Path = appPath,
             LinkId = SealedLinkCodec.NewLinkId(),
-            IssuedAt = now,
+            // Past every revocation cutoff this node knows, so a link minted after a revocation returned works.
+            IssuedAt = revocations?.IssueTime(now) ?? now,
             Expires = expires,
             UserId = options.UserId,
             DownloadFileName = options.DownloadFileName,

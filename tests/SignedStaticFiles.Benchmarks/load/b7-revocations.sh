@@ -1,0 +1,111 @@
+#!/usr/bin/env bash
+# B7: the revocation check under load. Two Release Kestrel hosts on 127.0.0.1, identical but for the revocations
+# they hold: none, and REVOCATIONS (100,000 by default: a third each link ids, users, folders, none matching the
+# file). The same signed link is requested over and over (B1's "repeated" pattern, 10 KB file) from each host in
+# turn, the order flipping every round; prints the median requests/s and host CPU µs per request of both, and
+# their ratios. The bar: B1 repeated with revocations held is within noise of B1 without (CPU ≤ +2 µs/request).
+#
+# Usage (from anywhere in a clean clone, on a quiet machine): tests/SignedStaticFiles.Benchmarks/load/b7-revocations.sh
+# Per-round figures go to stderr. Tunables (environment): RUNS=5 DURATION=10s WARMUP=15s THREADS=1 CONNECTIONS=32
+# PORT=5180 (the second host takes PORT+1) REVOCATIONS=100000
+set -euo pipefail
+
+HERE="$(cd "$(dirname "$0")" && pwd)"
+REPO="$(cd "$HERE/../../.." && pwd)"
+RUNS="${RUNS:-5}"
+DURATION="${DURATION:-10s}"
+WARMUP="${WARMUP:-15s}"
+THREADS="${THREADS:-1}"
+CONNECTIONS="${CONNECTIONS:-32}"
+PORT="${PORT:-5180}"
+REVOCATIONS="${REVOCATIONS:-100000}"
+
+for tool in wrk curl; do
+  command -v "$tool" >/dev/null 2>&1 || { echo "b7-revocations.sh: $tool is missing (apt-get install $tool)" >&2; exit 1; }
+done
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+HOST_PROJECT="$REPO/tests/SignedStaticFiles.Benchmarks.Host"
+echo "Building the host (Release)..."
+dotnet build "$HOST_PROJECT" -c Release -nologo -v quiet >/dev/null
+
+WORK="$(mktemp -d)"
+PIDS=()
+cleanup() {
+  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+LAST_PID=""
+start_host() { # name port revocations; sets LAST_PID
+  ASPNETCORE_ENVIRONMENT=Production dotnet "$HOST_PROJECT/bin/Release/net10.0/SignedStaticFiles.Benchmarks.Host.dll" \
+    --urls "http://127.0.0.1:$2" --root "$WORK/$1" --revocations "$3" >"$WORK/$1.log" 2>&1 &
+  local pid=$!
+  PIDS+=("$pid")
+  LAST_PID="$pid"
+  for _ in $(seq 1 240); do
+    curl -fsS -o /dev/null "http://127.0.0.1:$2/public/10k.bin" 2>/dev/null && return
+    kill -0 "$pid" 2>/dev/null || { cat "$WORK/$1.log" >&2; echo "b7-revocations.sh: host $1 did not start" >&2; exit 1; }
+    sleep 0.5
+  done
+  echo "b7-revocations.sh: host $1 did not answer" >&2
+  exit 1
+}
+
+start_host none "$PORT" 0
+NONE_PID="$LAST_PID"
+start_host held "$((PORT + 1))" "$REVOCATIONS"
+HELD_PID="$LAST_PID"
+
+TICK_US=$((1000000 / $(getconf CLK_TCK)))
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+measure() { # url pid -> "requests/s cpu-µs-per-request"
+  local out before after
+  before="$(cpu_ticks "$2")"
+  out="$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" "$1")"
+  after="$(cpu_ticks "$2")"
+  if grep -qE 'Non-2xx|Socket errors' <<<"$out"; then
+    echo "$out" >&2
+    echo "b7-revocations.sh: errors during the run of $1" >&2
+    exit 1
+  fi
+  awk -v ticks="$((after - before))" -v tick="$TICK_US" '
+    /requests in/ { n = $1 }
+    /^Requests\/sec:/ { rps = $2 }
+    END { printf "%s %.1f\n", rps, ticks * tick / n }' <<<"$out"
+}
+median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+
+none_url="http://127.0.0.1:$PORT$(curl -fsS "http://127.0.0.1:$PORT/links?path=/protected/10k.bin&count=1")"
+held_url="http://127.0.0.1:$((PORT + 1))$(curl -fsS "http://127.0.0.1:$((PORT + 1))/links?path=/protected/10k.bin&count=1")"
+for url in "$none_url" "$held_url"; do
+  status="$(curl -s -o /dev/null -w '%{http_code}' "$url")"
+  [ "$status" = 200 ] || { echo "b7-revocations.sh: a signed link answered $status" >&2; exit 1; }
+done
+
+echo "Machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'), load average $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "wrk -t$THREADS -c$CONNECTIONS -d$DURATION, $RUNS alternated rounds, repeated link, 10 KB, $(date -u +%Y-%m-%dT%H:%MZ)"
+
+DURATION="$WARMUP" measure "$none_url" "$NONE_PID" >/dev/null
+DURATION="$WARMUP" measure "$held_url" "$HELD_PID" >/dev/null
+
+none=() held=() nonecpu=() heldcpu=()
+for round in $(seq 1 "$RUNS"); do
+  if [ $((round % 2)) -eq 1 ]; then
+    read -r p pc <<<"$(measure "$none_url" "$NONE_PID")"; read -r q qc <<<"$(measure "$held_url" "$HELD_PID")"
+  else
+    read -r q qc <<<"$(measure "$held_url" "$HELD_PID")"; read -r p pc <<<"$(measure "$none_url" "$NONE_PID")"
+  fi
+  none+=("$p"); held+=("$q"); nonecpu+=("$pc"); heldcpu+=("$qc")
+  echo "  round $round: no revocations $p req/s ($pc µs CPU/req), $REVOCATIONS held $q req/s ($qc µs CPU/req)" >&2
+done
+
+mp="$(echo "${none[*]}" | median)"; mq="$(echo "${held[*]}" | median)"
+cp="$(echo "${nonecpu[*]}" | median)"; cq="$(echo "${heldcpu[*]}" | median)"
+printf '\n%-22s %11s %12s\n' '' 'req/s' 'CPU µs/req'
+printf '%-22s %11.0f %12.1f\n' 'no revocations' "$mp" "$cp"
+printf '%-22s %11.0f %12.1f\n' "$REVOCATIONS revocations" "$mq" "$cq"
+printf '%-22s %11.3f %+12.1f\n' 'held / none' "$(awk -v p="$mp" -v q="$mq" 'BEGIN { print q / p }')" "$(awk -v p="$cp" -v q="$cq" 'BEGIN { print q - p }')"
+echo
+echo "Bar (B7): B1 repeated unchanged within noise with $REVOCATIONS revocations held (CPU ≤ +2 µs/request)."

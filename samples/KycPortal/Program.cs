@@ -101,6 +101,7 @@ builder.Services.AddSingleton<ProtectedPaths>();
 builder.Services.AddSingleton<ImageUploadProcessor>();
 builder.Services.AddScoped<SubmissionStore>();
 builder.Services.AddSingleton<SupportLinks>();
+builder.Services.AddScoped<LinkWithdrawal>();
 builder.Services.AddControllersWithViews(o => o.Filters.Add(new AutoValidateAntiforgeryTokenAttribute()));
 builder.Services.AddAntiforgery(o => o.Cookie.Name = "KycPortal.Antiforgery");
 

@@ -54,8 +54,13 @@ public sealed class AccountController(
             return LocalRedirect(model.ReturnUrl);
         }
 
-        return await users.IsInRoleAsync(user, Roles.Reviewer)
-            ? RedirectToAction("Index", "Review")
+        if (await users.IsInRoleAsync(user, Roles.Reviewer))
+        {
+            return RedirectToAction("Index", "Review");
+        }
+
+        return await users.IsInRoleAsync(user, Roles.Support)
+            ? RedirectToAction("Index", "Support")
             : RedirectToAction("Index", "Kyc");
     }
 
@@ -63,6 +68,37 @@ public sealed class AccountController(
     [HttpPost]
     public async Task<IActionResult> Logout()
     {
+        await signIn.SignOutAsync();
+        return RedirectToAction("Index", "Home");
+    }
+
+    public const string CloseFailedMessage = "The password is not right; the account stays open.";
+
+    /// <summary>The applicant's "close my account" page: what closing does, and a password to confirm it.</summary>
+    [HttpGet, Authorize(Roles = Roles.Applicant)]
+    public IActionResult Close() => View();
+
+    /// <summary>
+    /// Closes the applicant's account once the password confirms it: every link revoked, every session ended,
+    /// every file and submission deleted, the account deleted (<see cref="LinkWithdrawal.CloseAccountAsync"/>).
+    /// </summary>
+    [HttpPost, Authorize(Roles = Roles.Applicant)]
+    public async Task<IActionResult> Close(string? password, [FromServices] LinkWithdrawal withdrawal, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(withdrawal);
+        var user = await users.GetUserAsync(User);
+        if (user is null)
+        {
+            return Challenge();
+        }
+
+        if (string.IsNullOrEmpty(password) || !await users.CheckPasswordAsync(user, password))
+        {
+            ModelState.AddModelError(string.Empty, CloseFailedMessage);
+            return View();
+        }
+
+        await withdrawal.CloseAccountAsync(user, users, HttpContext.Connection.RemoteIpAddress?.ToString(), cancellationToken);
         await signIn.SignOutAsync();
         return RedirectToAction("Index", "Home");
     }

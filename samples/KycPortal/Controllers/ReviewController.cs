@@ -8,7 +8,7 @@ namespace KycPortal.Controllers;
 
 /// <summary>The reviewer's side: the queue of pending submissions, one submission with its audit trail, each document at full size, the decision.</summary>
 [Authorize(Roles = Roles.Reviewer)]
-public sealed class ReviewController(SubmissionStore store, SupportLinks supportLinks) : Controller
+public sealed class ReviewController(SubmissionStore store, SupportLinks supportLinks, LinkWithdrawal withdrawal) : Controller
 {
     /// <summary>
     /// The stamp on every image a reviewer is shown, expanded by the package when the image is served: who looked
@@ -117,6 +117,24 @@ public sealed class ReviewController(SubmissionStore store, SupportLinks support
         return RedirectToAction(nameof(Details), new { id });
     }
 
+    /// <summary>
+    /// Revokes every link issued until now to any file of the submission, in both folders (its images and its
+    /// contract, whoever they were minted for): each answers 410 "Link revoked". Links minted afterwards work, so
+    /// this page, reloaded, shows the documents again through new links.
+    /// </summary>
+    [HttpPost]
+    public async Task<IActionResult> Revoke(int id, CancellationToken cancellationToken)
+    {
+        var submission = await store.FindAsync(id);
+        if (submission is null)
+        {
+            return NotFound();
+        }
+
+        await withdrawal.RevokeSubmissionAsync(submission, User.Identity!.Name!, HttpContext.Connection.RemoteIpAddress?.ToString(), cancellationToken);
+        return RedirectToAction(nameof(Details), new { id });
+    }
+
     private static string? RegionError(RegionFormRow row)
     {
         if (row.Side is null || !SupportLinks.Sides.Contains(row.Side, StringComparer.Ordinal))
@@ -148,6 +166,7 @@ public sealed class ReviewController(SubmissionStore store, SupportLinks support
             Regions = postedRegions ?? RegionRows(areas),
             RegionErrors = regionErrors ?? [],
             SupportPreview = supportLinks.For(Url, submission, areas),
+            Revocations = await store.RevocationsAsync(submission.Id),
         };
     }
 

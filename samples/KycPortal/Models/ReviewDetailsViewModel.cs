@@ -18,6 +18,9 @@ public sealed record ReviewDetailsViewModel(
     /// <summary>Why the regions form was refused; empty when it was not posted or was saved.</summary>
     public IReadOnlyList<string> RegionErrors { get; init; } = [];
 
+    /// <summary>Reviewers' revocations of this submission's links, newest first.</summary>
+    public IReadOnlyList<AuditEntry> Revocations { get; init; } = [];
+
     /// <summary>Support's view of the ID card as it is now (the profile and the stored regions), for the reviewer to check.</summary>
     public IReadOnlyList<SupportImage> SupportPreview { get; init; } = [];
 }

@@ -61,7 +61,11 @@ public sealed class SubmissionStore(KycDbContext db, KycPaths paths, TimeProvide
 
     /// <summary>The views of a submission's files, newest first.</summary>
     public Task<List<AuditEntry>> ViewsAsync(int submissionId, int take = 200) =>
-        db.AuditEntries.Where(a => a.SubmissionId == submissionId).OrderByDescending(a => a.Id).Take(take).ToListAsync();
+        db.AuditEntries.Where(a => a.SubmissionId == submissionId && a.Outcome != LinkWithdrawal.RevokedOutcome).OrderByDescending(a => a.Id).Take(take).ToListAsync();
+
+    /// <summary>The reviewers' revocations of the submission's links, newest first.</summary>
+    public Task<List<AuditEntry>> RevocationsAsync(int submissionId) =>
+        db.AuditEntries.Where(a => a.SubmissionId == submissionId && a.Outcome == LinkWithdrawal.RevokedOutcome).OrderByDescending(a => a.Id).ToListAsync();
 
     /// <summary>The refused requests for a submission's files, counted per minute, newest minute first.</summary>
     public Task<List<RefusalTally>> RefusalsAsync(int submissionId, int take = 200) =>

@@ -1,0 +1,95 @@
+using KycPortal.Data;
+using KycPortal.Infrastructure;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using SignedStaticFiles;
+
+namespace KycPortal.Services;
+
+/// <summary>
+/// Withdraws links (the package's <see cref="ISignedUrlRevoker"/>, docs/revocation.md): everything issued until
+/// now for a submission, in both folders, or everything of an applicant who closes their account (their links,
+/// every link to their files, their sessions, their files). Each withdrawal leaves a row in the audit trail.
+/// Revocations live in the memory of this one server (the package's default): a restart forgets them, which is
+/// why the links are short-lived and why a closed account's files are deleted, not only its links revoked.
+/// </summary>
+public sealed class LinkWithdrawal(
+    ISignedUrlRevoker revoker,
+    KycDbContext db,
+    KycPaths paths,
+    ProtectedPaths requestPaths,
+    DatabaseTicketStore sessions,
+    TimeProvider time)
+{
+    /// <summary>The audit outcome of a reviewer's revocation.</summary>
+    public const string RevokedOutcome = "LinksRevoked";
+
+    /// <summary>The audit outcome of an account closed by its applicant.</summary>
+    public const string AccountClosedOutcome = "AccountClosed";
+
+    /// <summary>Every link issued until now to any file of <paramref name="submission"/>, in both folders.</summary>
+    public async Task RevokeSubmissionAsync(KycSubmission submission, string by, string? clientIp, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(submission);
+        await RevokeFoldersAsync(submission.StorageKey, cancellationToken);
+        db.AuditEntries.Add(Entry(submission, submission.Id, by, clientIp, RevokedOutcome));
+        await db.SaveChangesAsync(CancellationToken.None);
+    }
+
+    /// <summary>
+    /// Closes an applicant's account: every link bound to them and every link to their files revoked, every session
+    /// ended, their files and submissions deleted, then the account itself. The audit keeps one row per submission.
+    /// </summary>
+    public async Task CloseAccountAsync(IdentityUser user, UserManager<IdentityUser> users, string? clientIp, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        ArgumentNullException.ThrowIfNull(users);
+        await revoker.RevokeUserAsync(user.Id, cancellationToken);
+        var submissions = await db.Submissions.Where(s => s.ApplicantId == user.Id).ToListAsync(cancellationToken);
+        foreach (var submission in submissions)
+        {
+            // Reviewers' and support's links to these files too: the files are about to go, the links with them.
+            await RevokeFoldersAsync(submission.StorageKey, cancellationToken);
+            DeleteFolder(Path.Combine(paths.ProtectedFolder, SubmissionStore.FolderName, submission.StorageKey));
+            DeleteFolder(Path.Combine(paths.ContractsFolder, SubmissionStore.FolderName, submission.StorageKey));
+            db.AuditEntries.Add(Entry(submission, null, user.Email ?? user.Id, clientIp, AccountClosedOutcome));
+        }
+
+        var ids = submissions.Select(s => s.Id).ToList();
+        await db.RedactionAreas.Where(a => ids.Contains(a.SubmissionId)).ExecuteDeleteAsync(CancellationToken.None);
+        db.Submissions.RemoveRange(submissions);
+        await db.SaveChangesAsync(CancellationToken.None);
+        await sessions.RemoveAllAsync(user.Id);
+        var deleted = await users.DeleteAsync(user);
+        if (!deleted.Succeeded)
+        {
+            throw new InvalidOperationException("The account could not be deleted: " + string.Join("; ", deleted.Errors.Select(e => e.Description)));
+        }
+    }
+
+    private async Task RevokeFoldersAsync(string storageKey, CancellationToken cancellationToken)
+    {
+        var folder = $"/{SubmissionStore.FolderName}/{storageKey}";
+        await revoker.RevokePathAsync(requestPaths.RequestPath.Add(folder).Value!, cancellationToken);
+        await revoker.RevokePathAsync(requestPaths.ContractsRequestPath.Add(folder).Value!, cancellationToken);
+    }
+
+    private AuditEntry Entry(KycSubmission submission, int? submissionId, string by, string? clientIp, string outcome) => new()
+    {
+        AtUtc = time.GetUtcNow().UtcDateTime,
+        SubmissionId = submissionId,
+        Path = requestPaths.RequestPathOf($"{SubmissionStore.FolderName}/{submission.StorageKey}/…"),
+        UserName = by,
+        ClientIp = clientIp,
+        Outcome = outcome,
+        StatusCode = 0,
+    };
+
+    private static void DeleteFolder(string folder)
+    {
+        if (Directory.Exists(folder))
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+}

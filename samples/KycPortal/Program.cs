@@ -4,6 +4,7 @@
 using KycPortal.Data;
 using KycPortal.Infrastructure;
 using KycPortal.Services;
+using KycPortal.Storage;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
@@ -62,7 +63,11 @@ builder.Services.AddDataProtection()
 // appsettings.json gives ("SignedStaticFiles:RequestPath", /protected): the views and the audit read it from
 // these options (ProtectedPaths), so changing it there is the only change. The configuration section is
 // bound first, then this delegate.
-builder.Services.AddSignedStaticFiles(o =>
+// Where the files live: the data folder by default, or a bucket/container ("KycPortal:Store", docs/sample.md).
+var storage = KycStorage.From(builder.Configuration);
+storage.AddTo(builder.Services);
+
+var documents = builder.Services.AddSignedStaticFiles(o =>
 {
     o.RootPath = paths.ProtectedFolder;
 
@@ -83,11 +88,12 @@ builder.Services.AddSignedStaticFiles(o =>
     // the regions stay here (RedactionProfiles.cs).
     o.Redactions[RedactionProfiles.Support] = RedactionProfiles.SupportRegions();
 }).AddImageSharp(); // the image engine (SignedStaticFiles.ImageSharp): stamps, redaction, metadata stripping
+storage.Serve(documents, KycFolder.Documents);
 
 // The second folder: each submission's agreement (PDF), served as it is (no image engine: nothing to stamp), under
 // /contracts. Its links are single-use downloads (the views' <a signed-href single-use="true" download-name>):
 // a PDF viewer would re-request with ranges, which a single-use link refuses, so the file is saved, not viewed.
-builder.Services.AddSignedStaticFiles(ProtectedPaths.ContractsFolder, o =>
+var contracts = builder.Services.AddSignedStaticFiles(ProtectedPaths.ContractsFolder, o =>
 {
     o.RequestPath = "/contracts";
     o.RootPath = paths.ContractsFolder;
@@ -95,6 +101,7 @@ builder.Services.AddSignedStaticFiles(ProtectedPaths.ContractsFolder, o =>
     o.DefaultLifetime = TimeSpan.FromMinutes(2);
     o.EventsType = typeof(AuditEvents);   // downloads are audited like views
 });
+storage.Serve(contracts, KycFolder.Contracts);
 builder.Services.AddScoped<AuditEvents>();
 builder.Services.AddSingleton<ProtectedPaths>();
 
@@ -110,6 +117,7 @@ builder.Services.AddSingleton(demo);
 
 var app = builder.Build();
 
+await storage.EnsureCreatedAsync();
 await DatabaseSetup.InitializeAsync(app.Services, demo.Enabled);
 
 // Middleware order, top to bottom:

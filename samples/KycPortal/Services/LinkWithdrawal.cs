@@ -1,5 +1,6 @@
 using KycPortal.Data;
 using KycPortal.Infrastructure;
+using KycPortal.Storage;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using SignedStaticFiles;
@@ -16,7 +17,7 @@ namespace KycPortal.Services;
 public sealed class LinkWithdrawal(
     ISignedUrlRevoker revoker,
     KycDbContext db,
-    KycPaths paths,
+    IKycFileStore files,
     ProtectedPaths requestPaths,
     DatabaseTicketStore sessions,
     TimeProvider time)
@@ -50,8 +51,12 @@ public sealed class LinkWithdrawal(
         {
             // Reviewers' and support's links to these files too: the files are about to go, the links with them.
             await RevokeFoldersAsync(submission.StorageKey, cancellationToken);
-            DeleteFolder(Path.Combine(paths.ProtectedFolder, SubmissionStore.FolderName, submission.StorageKey));
-            DeleteFolder(Path.Combine(paths.ContractsFolder, SubmissionStore.FolderName, submission.StorageKey));
+            foreach (var path in new[] { submission.IdFrontPath, submission.IdBackPath, submission.SelfiePath })
+            {
+                await files.DeleteAsync(KycFolder.Documents, path, CancellationToken.None);
+            }
+
+            await files.DeleteAsync(KycFolder.Contracts, submission.ContractPath, CancellationToken.None);
             db.AuditEntries.Add(Entry(submission, null, user.Email ?? user.Id, clientIp, AccountClosedOutcome));
         }
 
@@ -84,12 +89,4 @@ public sealed class LinkWithdrawal(
         Outcome = outcome,
         StatusCode = 0,
     };
-
-    private static void DeleteFolder(string folder)
-    {
-        if (Directory.Exists(folder))
-        {
-            Directory.Delete(folder, recursive: true);
-        }
-    }
 }

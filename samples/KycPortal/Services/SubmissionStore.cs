@@ -1,13 +1,13 @@
 using System.Security.Cryptography;
 using KycPortal.Data;
-using KycPortal.Infrastructure;
+using KycPortal.Storage;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 
 namespace KycPortal.Services;
 
 /// <summary>Stores submissions: files under <c>protected/kyc/{random key}/{random name}</c>, a row in SQLite.</summary>
-public sealed class SubmissionStore(KycDbContext db, KycPaths paths, TimeProvider time)
+public sealed class SubmissionStore(KycDbContext db, IKycFileStore files, TimeProvider time)
 {
     public const string FolderName = "kyc";
     private const int NameBytes = 12;
@@ -16,10 +16,7 @@ public sealed class SubmissionStore(KycDbContext db, KycPaths paths, TimeProvide
     {
         // Random names: nothing in a path is guessable or says whose document it is.
         var key = RandomName();
-        var folder = Path.Combine(paths.ProtectedFolder, FolderName, key);
-        var contractFolder = Path.Combine(paths.ContractsFolder, FolderName, key);
-        Directory.CreateDirectory(folder);
-        Directory.CreateDirectory(contractFolder);
+        var written = new List<(KycFolder Folder, string Path)>();
         try
         {
             var email = applicant.Email ?? applicant.UserName ?? applicant.Id;
@@ -29,10 +26,10 @@ public sealed class SubmissionStore(KycDbContext db, KycPaths paths, TimeProvide
                 ApplicantId = applicant.Id,
                 ApplicantEmail = email,
                 StorageKey = key,
-                IdFrontPath = await WriteAsync(key, images.IdFront, cancellationToken),
-                IdBackPath = await WriteAsync(key, images.IdBack, cancellationToken),
-                SelfiePath = await WriteAsync(key, images.Selfie, cancellationToken),
-                ContractPath = await WriteContractAsync(key, Contracts.ContractDocument.Create(email, key, submittedUtc), cancellationToken),
+                IdFrontPath = await WriteAsync(key, images.IdFront, written, cancellationToken),
+                IdBackPath = await WriteAsync(key, images.IdBack, written, cancellationToken),
+                SelfiePath = await WriteAsync(key, images.Selfie, written, cancellationToken),
+                ContractPath = await WriteContractAsync(key, Contracts.ContractDocument.Create(email, key, submittedUtc), written, cancellationToken),
                 SubmittedUtc = submittedUtc,
             };
             db.Submissions.Add(submission);
@@ -41,8 +38,11 @@ public sealed class SubmissionStore(KycDbContext db, KycPaths paths, TimeProvide
         }
         catch
         {
-            Directory.Delete(folder, recursive: true);
-            Directory.Delete(contractFolder, recursive: true);
+            foreach (var (folder, path) in written)
+            {
+                await files.DeleteAsync(folder, path, CancellationToken.None);
+            }
+
             throw;
         }
     }
@@ -92,19 +92,19 @@ public sealed class SubmissionStore(KycDbContext db, KycPaths paths, TimeProvide
         await db.SaveChangesAsync();
     }
 
-    private async Task<string> WriteAsync(string key, ProcessedImage image, CancellationToken cancellationToken)
+    private async Task<string> WriteAsync(string key, ProcessedImage image, List<(KycFolder, string)> written, CancellationToken cancellationToken)
     {
         var relative = $"{FolderName}/{key}/{RandomName()}{image.Extension}";
-        await using var file = new FileStream(paths.ProtectedFile(relative), FileMode.CreateNew, FileAccess.Write);
-        await file.WriteAsync(image.Bytes, cancellationToken);
+        written.Add((KycFolder.Documents, relative));
+        await files.WriteAsync(KycFolder.Documents, relative, image.Bytes, cancellationToken);
         return relative;
     }
 
-    private async Task<string> WriteContractAsync(string key, byte[] pdf, CancellationToken cancellationToken)
+    private async Task<string> WriteContractAsync(string key, byte[] pdf, List<(KycFolder, string)> written, CancellationToken cancellationToken)
     {
         var relative = $"{FolderName}/{key}/{RandomName()}.pdf";
-        await using var file = new FileStream(paths.ContractFile(relative), FileMode.CreateNew, FileAccess.Write);
-        await file.WriteAsync(pdf, cancellationToken);
+        written.Add((KycFolder.Contracts, relative));
+        await files.WriteAsync(KycFolder.Contracts, relative, pdf, cancellationToken);
         return relative;
     }
 

@@ -43,6 +43,12 @@ public static class ImageSharpSignedStaticFilesBuilderExtensions
                 provider.GetRequiredService<TimeProvider>(),
                 provider.GetRequiredService<ILoggerFactory>());
         });
+        if (!services.Any(d => d.ServiceType == typeof(VariantCacheRevocationListener) && Equals(d.ServiceKey, builder.Name)))
+        {
+            services.AddKeyedSingleton<VariantCacheRevocationListener>(builder.Name, (provider, key) => new VariantCacheRevocationListener(provider, (string)key!));
+            services.AddSingleton<SignedStaticFiles.Revocation.IRevocationListener>(provider => provider.GetRequiredKeyedService<VariantCacheRevocationListener>(builder.Name));
+        }
+
         return builder;
     }
 }

@@ -107,6 +107,12 @@ internal sealed class RenderQueue<T> : IDisposable
         }
     }
 
+    /// <summary>How many rendered values the cache holds.</summary>
+    public long CachedCount => _cache?.Count ?? 0;
+
+    /// <summary>Drops every cached value (renders in flight finish and are cached as usual).</summary>
+    public void ClearCache() => _cache?.Compact(1.0);
+
     public void Dispose()
     {
         _cache?.Dispose();

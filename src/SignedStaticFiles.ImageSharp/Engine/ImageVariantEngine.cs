@@ -72,6 +72,15 @@ internal sealed class ImageVariantEngine : IVariantEngine, IDisposable
     /// <summary>Renders running or queued.</summary>
     public int Pending => _queue.Pending;
 
+    /// <summary>How many rendered variants the cache holds.</summary>
+    internal long CachedVariants => _queue.CachedCount;
+
+    /// <summary>
+    /// Forgets every rendered variant: a path or "all" revocation (an applicant's documents withdrawn, an
+    /// incident) must not leave rendered copies of those documents in memory until they age out.
+    /// </summary>
+    internal void ForgetRenderedVariants() => _queue.ClearCache();
+
     public async ValueTask<VariantResult> RenderAsync(VariantRequest request, CancellationToken cancellationToken)
     {
         try

@@ -426,7 +426,8 @@ internal sealed class SignedFileServer
             SignedStaticFilesLog.Served(_logger, path, link!.LinkId, context.Response.StatusCode);
         }
         else if (outcome is SignedFileOutcome.NotFound or SignedFileOutcome.MissingToken or SignedFileOutcome.MethodNotAllowed
-            or SignedFileOutcome.SingleUseStoreUnavailable or SignedFileOutcome.StoreUnavailable or SignedFileOutcome.Aborted)
+            or SignedFileOutcome.SingleUseStoreUnavailable or SignedFileOutcome.StoreUnavailable or SignedFileOutcome.Aborted
+            or SignedFileOutcome.RevocationStateUnknown)
         {
             // Outages are logged once by their own component, not once per refused request.
             SignedStaticFilesLog.Declined(_logger, path, outcome);

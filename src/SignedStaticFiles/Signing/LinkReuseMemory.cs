@@ -18,13 +18,19 @@ internal sealed class LinkReuseMemory
     public int Count => _entries.Count;
 
     /// <summary>The URL minted for <paramref name="key"/>, when it was minted less than <paramref name="window"/> ago and lives at least <paramref name="lifetime"/> more.</summary>
-    public string? Find(in Key key, DateTimeOffset now, TimeSpan window, TimeSpan lifetime) =>
+    /// <remarks>
+    /// <paramref name="isRevoked"/> closes the race with a revocation that cleared the memory while a mint was
+    /// about to remember its link: a remembered link that a known revocation matches is never handed out again.
+    /// </remarks>
+    public string? Find(in Key key, DateTimeOffset now, TimeSpan window, TimeSpan lifetime, Func<SealedLink, bool>? isRevoked = null) =>
         _entries.TryGetValue(key, out var entry) && now - entry.IssuedAt < window && now >= entry.IssuedAt && entry.Expires - now >= lifetime
+        && isRevoked?.Invoke(entry.Link) != true
             ? entry.Url
             : null;
 
-    public void Remember(in Key key, string url, DateTimeOffset issuedAt, DateTimeOffset expires)
+    public void Remember(in Key key, string url, SealedLink link)
     {
+        var issuedAt = link.IssuedAt;
         if (_entries.Count >= Capacity)
         {
             foreach (var (k, e) in _entries)
@@ -41,7 +47,7 @@ internal sealed class LinkReuseMemory
             }
         }
 
-        _entries[key] = new Entry(url, issuedAt, expires);
+        _entries[key] = new Entry(url, link.IssuedAt, link.Expires, link);
     }
 
     /// <summary>Forgets every link: called by every revocation.</summary>
@@ -51,5 +57,5 @@ internal sealed class LinkReuseMemory
     internal readonly record struct Key(
         string Folder, string Path, string? UserId, string? DownloadFileName, string? WatermarkText, string? Redaction, string? Regions, TimeSpan Lifetime);
 
-    private sealed record Entry(string Url, DateTimeOffset IssuedAt, DateTimeOffset Expires);
+    private sealed record Entry(string Url, DateTimeOffset IssuedAt, DateTimeOffset Expires, SealedLink Link);
 }

@@ -187,7 +187,7 @@ internal sealed class SignedUrlGenerator(
                 folder.Name, appPath, options.UserId, options.DownloadFileName, options.WatermarkText, options.Redaction,
                 options.RedactionRegions is { Count: > 0 } sealedRegions ? Convert.ToBase64String(SealedLinkCodec.EncodeRegions(sealedRegions)) : null,
                 lifetime);
-            if (reuse.Find(reuseKey, now, window, lifetime) is { } reused)
+            if (reuse.Find(reuseKey, now, window, lifetime, revocations is null ? null : revocations.IsRevoked) is { } reused)
             {
                 url = reused;
                 return MintFault.None;
@@ -229,7 +229,7 @@ internal sealed class SignedUrlGenerator(
 
         if (window > TimeSpan.Zero)
         {
-            reuse.Remember(reuseKey, candidate, now, expires);
+            reuse.Remember(reuseKey, candidate, link);
         }
 
         url = candidate;

@@ -109,4 +109,19 @@ public sealed class LinkReuseWindowTests
         host.Services.GetRequiredService<LinkReuseMemory>().Clear();
         Assert.NotEqual(first, host.Generator.GetSignedUrl("/protected/a.jpg"));
     }
+
+    [Fact]
+    public async Task LinkRememberedAfterARevocationClearedTheMemory_IsNeverHandedOutAgain()
+    {
+        // The race: a mint remembers its link just after a revocation emptied the memory.
+        await using var host = await StartAsync(TimeSpan.FromMinutes(1));
+        var protector = host.Services.GetRequiredService<SignedStaticFiles.Folders.SignedFolderRegistry>().Folders[0].Protector;
+        var url = host.Generator.GetSignedUrl("/protected/a.jpg", TimeSpan.FromMinutes(5));
+        var link = protector.Unprotect(url.AsSpan(url.IndexOf("token=", StringComparison.Ordinal) + 6))!;
+        await host.Services.GetRequiredService<ISignedUrlRevoker>().RevokeLinkAsync(link.LinkId);
+        host.Services.GetRequiredService<LinkReuseMemory>().Remember(
+            new LinkReuseMemory.Key(string.Empty, "/protected/a.jpg", null, null, null, null, null, TimeSpan.FromMinutes(5)), url, link);
+
+        Assert.NotEqual(url, host.Generator.GetSignedUrl("/protected/a.jpg", TimeSpan.FromMinutes(5)));
+    }
 }

@@ -133,6 +133,115 @@ public sealed class BrowserTests(ITestOutputHelper output)
         Assert.Equal(("WrongUser", 403, "", 1), (row.Outcome, row.StatusCode, row.UserName, row.Count));
     }
 
+    /// <summary>
+    /// The walk of docs/sample.md in a real browser, one browser context (cookie jar) per person: the applicant sees
+    /// their copies and downloads the agreement once (a real download; the link then answers 410); the reviewer
+    /// sees the documents; support sees the card with the document number and MRZ masked; the reviewer revokes
+    /// every link of the submission, and the link the reviewer's page had loaded now answers 410 "Link revoked"
+    /// while the reloaded page's new links load. Writes docs/images/kycportal-support-redacted.png when asked.
+    /// </summary>
+    [Fact]
+    public async Task Walk_Applicant_Reviewer_Support_Revoke_TheOldLinkAnswers410()
+    {
+        Assert.True(File.Exists(ChromiumPath), $"{ChromiumPath} is missing: test.sh installs Debian's chromium package.");
+        await using var app = new KycPortalFactory();
+        var baseUrl = app.StartKestrel().ToString().TrimEnd('/');
+        var id = await SupportTests.SeededIdAsync(app);
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = ChromiumPath,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+        });
+
+        // The applicant: three stamped copies, and the agreement as a download that works once.
+        var (applicant, applicantPage) = await SignInAsync(browser, baseUrl, DatabaseSetup.ApplicantEmail, "**/Kyc");
+        await using (applicant)
+        {
+            await AssertImagesLoadedAsync(applicantPage.Locator(".documents img"), 3);
+            var contractUrl = await applicantPage.Locator("a#contract").GetAttributeAsync("href");
+            var download = await applicantPage.RunAndWaitForDownloadAsync(() => applicantPage.ClickAsync("a#contract"));
+            Assert.Equal("kyc-agreement.pdf", download.SuggestedFilename);
+            var saved = Path.Combine(Path.GetTempPath(), "kycportal-download-" + Guid.NewGuid().ToString("N") + ".pdf");
+            await download.SaveAsAsync(saved);
+            try
+            {
+                Assert.True((await File.ReadAllBytesAsync(saved)).AsSpan().StartsWith("%PDF-"u8));
+            }
+            finally
+            {
+                File.Delete(saved);
+            }
+
+            var again = await applicant.APIRequest.GetAsync(contractUrl!);
+            Assert.Equal(410, again.Status);
+        }
+
+        // The reviewer: every document loads; keep the URL of the first one.
+        var (reviewer, reviewerPage) = await SignInAsync(browser, baseUrl, DatabaseSetup.ReviewerEmail, "**/Review");
+        await using (reviewer)
+        {
+            await reviewerPage.GotoAsync($"/Review/Details/{id}");
+            await AssertImagesLoadedAsync(reviewerPage.Locator(".documents img"), 3);
+            var oldLink = await reviewerPage.Locator(".documents img").First.GetAttributeAsync("src");
+
+            // Support: the card's two sides, document number and MRZ masked.
+            var (support, supportPage) = await SignInAsync(browser, baseUrl, DatabaseSetup.SupportEmail, "**/Support");
+            await using (support)
+            {
+                await supportPage.GotoAsync($"/Support/Details/{id}");
+                await AssertImagesLoadedAsync(supportPage.Locator(".documents img"), 2);
+                var shot = await supportPage.ScreenshotAsync(new PageScreenshotOptions { FullPage = true, Type = ScreenshotType.Png });
+                await File.WriteAllBytesAsync(Path.Combine(AppContext.BaseDirectory, "kycportal-support-redacted.png"), shot);
+                if (Environment.GetEnvironmentVariable("KYCPORTAL_UPDATE_SCREENSHOT") == "1" && FindRepositoryRoot() is { } root)
+                {
+                    await File.WriteAllBytesAsync(Path.Combine(root, "docs", "images", "kycportal-support-redacted.png"), shot);
+                }
+
+                var reviewerPageDenied = await supportPage.GotoAsync($"/Review/Details/{id}");
+                Assert.Equal(403, reviewerPageDenied!.Status);
+            }
+
+            // The reviewer revokes every link of the submission: the old link answers 410 "Link revoked", the
+            // reloaded page's new links load.
+            await reviewerPage.ClickAsync("form#revoke button[type=submit]");
+            await reviewerPage.WaitForURLAsync($"**/Review/Details/{id}");
+            await AssertImagesLoadedAsync(reviewerPage.Locator(".documents img"), 3);
+            Assert.Contains(DatabaseSetup.ReviewerEmail, await reviewerPage.Locator("#revocations tbody").InnerTextAsync(), StringComparison.Ordinal);
+            var revoked = await reviewerPage.GotoAsync(oldLink!);
+            Assert.Equal(410, revoked!.Status);
+            Assert.Contains("Link revoked", await revoked.TextAsync(), StringComparison.Ordinal);
+        }
+    }
+
+    private static async Task<(IBrowserContext Context, IPage Page)> SignInAsync(IBrowser browser, string baseUrl, string email, string landing)
+    {
+        var context = await browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = baseUrl,
+            ViewportSize = new ViewportSize { Width = 1280, Height = 1000 },
+            AcceptDownloads = true,
+        });
+        context.SetDefaultTimeout(90_000);
+        context.SetDefaultNavigationTimeout(90_000);
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/Account/Login");
+        await page.FillAsync("#Email", email);
+        await page.FillAsync("#Password", DatabaseSetup.DemoPassword);
+        await page.ClickAsync("form button[type=submit]");
+        await page.WaitForURLAsync(landing);
+        return (context, page);
+    }
+
+    private static async Task AssertImagesLoadedAsync(ILocator images, int count)
+    {
+        await images.First.Page.WaitForLoadStateAsync(LoadState.Load);
+        Assert.Equal(count, await images.CountAsync());
+        var widths = await images.EvaluateAllAsync<int[]>("imgs => imgs.map(i => i.complete ? i.naturalWidth : 0)");
+        Assert.All(widths, width => Assert.True(width > 0, "an image did not load"));
+    }
+
     private static string? FindRepositoryRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)

@@ -16,6 +16,9 @@ public sealed class SecurityHeadersTests(KycPortalFactory app) : IClassFixture<K
     [InlineData("/Review", DatabaseSetup.ReviewerEmail)]
     [InlineData("/Review/Details/1", DatabaseSetup.ReviewerEmail)]
     [InlineData("/Review/Document/1/front", DatabaseSetup.ReviewerEmail)]
+    [InlineData("/Support", DatabaseSetup.SupportEmail)]
+    [InlineData("/Support/Details/1", DatabaseSetup.SupportEmail)]
+    [InlineData("/Account/Close", DatabaseSetup.ApplicantEmail)]
     public async Task Page_HasContentSecurityPolicy_AndNoScript(string url, string? email)
     {
         using var client = email is null ? app.NewClient() : await app.SignedInClientAsync(email);

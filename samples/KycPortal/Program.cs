@@ -120,6 +120,9 @@ var app = builder.Build();
 await storage.EnsureCreatedAsync();
 await DatabaseSetup.InitializeAsync(app.Services, demo.Enabled);
 
+// The package keeps revocations in memory; the audit trail remembers them, so they are applied again before serving.
+await LinkWithdrawal.ReapplyAsync(app.Services);
+
 // Middleware order, top to bottom:
 if (!app.Environment.IsDevelopment())
 {

@@ -113,4 +113,46 @@ public sealed class RevocationTests
         Assert.Equal(HttpStatusCode.OK, signIn.StatusCode);   // the sign-in page again, with its one message
         Assert.Equal(0, await app.WithDbAsync(db => db.UserSessions.CountAsync(s => s.UserId != "" && db.Users.All(u => u.Id != s.UserId))));
     }
+
+    /// <summary>
+    /// The package keeps revocations in the memory of the process; the sample keeps its own record of them (the
+    /// audit rows) and applies them again at start, before serving: a link revoked before a restart stays revoked
+    /// after it, while it could still be alive. Without that, the restarted app served it again.
+    /// </summary>
+    [Fact]
+    public async Task ARevokedLink_StaysRevokedAcrossARestart()
+    {
+        var dataFolder = KycPortalFactory.NewDataFolder();
+        try
+        {
+            string oldLink;
+            await using (var first = new KycPortalFactory(new Dictionary<string, string?>(), dataFolder: dataFolder))
+            {
+                var id = await SupportTests.SeededIdAsync(first);
+                using var reviewer = await first.SignedInClientAsync(DatabaseSetup.ReviewerEmail);
+                var details = await Pages.GetDocumentAsync(reviewer, $"/Review/Details/{id}");
+                oldLink = Pages.DocumentImageUrls(details)[0];
+                using var revoked = await reviewer.PostAsync($"/Review/Revoke/{id}", new FormUrlEncodedContent(new Dictionary<string, string>
+                {
+                    ["__RequestVerificationToken"] = Pages.AntiforgeryToken(details, "form#revoke"),
+                }));
+                Assert.Equal(HttpStatusCode.Redirect, revoked.StatusCode);
+            }
+
+            await using var second = new KycPortalFactory(new Dictionary<string, string?>(), dataFolder: dataFolder);
+            using var again = await second.SignedInClientAsync(DatabaseSetup.ReviewerEmail);
+            using var response = await again.GetAsync(oldLink);
+            Assert.Equal(HttpStatusCode.Gone, response.StatusCode);
+            Assert.Contains("Link revoked", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+            // And the restarted app's own new links work.
+            var id2 = await SupportTests.SeededIdAsync(second);
+            await KycFlowTests.AssertIsImageAsync(again, Pages.DocumentImageUrls(await Pages.GetDocumentAsync(again, $"/Review/Details/{id2}"))[0]);
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(dataFolder, recursive: true);
+        }
+    }
 }

@@ -72,6 +72,36 @@ public sealed class LinkWithdrawal(
         }
     }
 
+    /// <summary>
+    /// Applies again, at start and before the app serves, every revocation recorded in the audit trail that a link
+    /// could still outlive (issued before it, within the folders' longest <c>MaxLifetime</c>): the package keeps
+    /// revocations in the memory of the process, so without this a restart would bring revoked links back. The
+    /// cutoff is now, so links minted between the revocation and the restart are refused too: fail closed, and
+    /// the pages mint new ones.
+    /// </summary>
+    public static async Task ReapplyAsync(IServiceProvider services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        await using var scope = services.CreateAsyncScope();
+        var provider = scope.ServiceProvider;
+        var options = provider.GetRequiredService<Microsoft.Extensions.Options.IOptionsMonitor<SignedStaticFilesOptions>>();
+        var longest = new[] { options.Get(Microsoft.Extensions.Options.Options.DefaultName), options.Get(ProtectedPaths.ContractsFolder) }.Max(o => o.MaxLifetime);
+        var since = provider.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime - longest;
+        var db = provider.GetRequiredService<KycDbContext>();
+        var recorded = await db.AuditEntries.AsNoTracking()
+            .Where(a => (a.Outcome == RevokedOutcome || a.Outcome == AccountClosedOutcome) && a.AtUtc >= since)
+            .Select(a => a.Path).Distinct().ToListAsync();
+        var withdrawal = provider.GetRequiredService<LinkWithdrawal>();
+        var requestPaths = provider.GetRequiredService<ProtectedPaths>();
+        foreach (var path in recorded)
+        {
+            if (requestPaths.TryReadStoredPath(path, out var storageKey, out _))
+            {
+                await withdrawal.RevokeFoldersAsync(storageKey, CancellationToken.None);
+            }
+        }
+    }
+
     private async Task RevokeFoldersAsync(string storageKey, CancellationToken cancellationToken)
     {
         var folder = $"/{SubmissionStore.FolderName}/{storageKey}";

@@ -302,10 +302,12 @@ internal sealed class SignedFileServer
                     return (SignedFileOutcome.Served, null);
             }
 
-            // Original: the engine identified a non-image the folder may deliver as it is.
+            // Original: the engine identified a non-image the folder may deliver as it is. It is served from the
+            // very file the engine judged (the store refuses a file changed since), never re-opened by path: a
+            // file replaced by a JPEG between the check and the send would otherwise go out unstamped.
         }
 
-        if (_staticFiles.TryGetValue(folder, out var staticFiles))
+        if (!needsVariant && _staticFiles.TryGetValue(folder, out var staticFiles))
         {
             await staticFiles.Invoke(context);
             return (!context.Response.HasStarted && context.Response.StatusCode == StatusCodes.Status404NotFound
@@ -318,7 +320,7 @@ internal sealed class SignedFileServer
             return (notServed, null);
         }
 
-        return (await _storeFiles.ServeAsync(request), null);
+        return (await _storeFiles.ServeAsync(request, judgedFile: needsVariant), null);
     }
 
     /// <summary>Fills <see cref="SignedFileRequest.File"/> from the folder's store; an outcome when there is no file to serve.</summary>

@@ -27,7 +27,12 @@ internal sealed class StoreFileResponder(ILoggerFactory loggerFactory)
     private readonly ILogger _logger = loggerFactory.CreateLogger("SignedStaticFiles.Stores");
     private readonly ConcurrentDictionary<string, bool> _outages = new(StringComparer.Ordinal);
 
-    public async ValueTask<SignedFileOutcome> ServeAsync(SignedFileRequest request)
+    /// <param name="request">The request, its file looked up.</param>
+    /// <param name="judgedFile">
+    /// True when the image engine judged this very file deliverable as it is: a file changed since is then 404,
+    /// never looked up afresh, because its new content was never judged.
+    /// </param>
+    public async ValueTask<SignedFileOutcome> ServeAsync(SignedFileRequest request, bool judgedFile = false)
     {
         var context = request.HttpContext;
         var folder = request.Folder;
@@ -55,6 +60,11 @@ internal sealed class StoreFileResponder(ILoggerFactory loggerFactory)
             catch (SignedFileChangedException) when (!context.Response.HasStarted && !context.RequestAborted.IsCancellationRequested)
             {
                 ReportAnswer(folder);
+                if (judgedFile)
+                {
+                    return SignedFileOutcome.NotFound;
+                }
+
                 if (attempt > 0)
                 {
                     return SignedFileOutcome.StoreUnavailable;

@@ -30,7 +30,27 @@ internal sealed class PhysicalFolderStore(IFileProvider files, string scope) : I
             throw new SignedFileChangedException();
         }
 
-        var stream = info.CreateReadStream();
+        Stream stream;
+        if (info.PhysicalPath is { } physicalPath)
+        {
+            // The file info was read at look-up, and a path can name another file by now (replaced by an upload,
+            // say): judge the file actually opened, through its handle, so that bytes judged once (the image
+            // engine's content check) and bytes sent are of the same file. Tests: ReplacedAfterTheCheckTests.
+            var opened = new FileStream(physicalPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, bufferSize: 1, FileOptions.Asynchronous);
+            if (RandomAccess.GetLength(opened.SafeFileHandle) != file.Length
+                || new DateTimeOffset(File.GetLastWriteTimeUtc(opened.SafeFileHandle)) != file.LastModified)
+            {
+                opened.Dispose();
+                throw new SignedFileChangedException();
+            }
+
+            stream = opened;
+        }
+        else
+        {
+            stream = info.CreateReadStream();
+        }
+
         if (offset > 0)
         {
             stream.Seek(offset, SeekOrigin.Begin);

@@ -303,7 +303,9 @@ internal sealed class ImageVariantEngine : IVariantEngine, IDisposable
         await using var stream = await store.OpenReadAsync(file, 0, null, cancellationToken).ConfigureAwait(false);
         var buffer = new byte[file.Length];
         var read = await stream.ReadAtLeastAsync(buffer, buffer.Length, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
-        if (read < buffer.Length || stream.ReadByte() >= 0)
+        // A longer file than described means it changed while read. Asked asynchronously: object-store streams
+        // refuse synchronous reads, and a blocking read would hold a thread on network I/O anyway.
+        if (read < buffer.Length || await stream.ReadAsync(new byte[1], cancellationToken).ConfigureAwait(false) > 0)
         {
             throw new SignedFileChangedException();
         }

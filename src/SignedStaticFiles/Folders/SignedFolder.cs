@@ -18,6 +18,16 @@ internal sealed class SignedFolder
 
     public PathString RequestPath => Options.RequestPath;
 
+    /// <summary>Whether the folder's <see cref="SignedStaticFilesOptions.CacheControl"/> has a <c>max-age</c> to clamp (judged once, not per request).</summary>
+    public bool CacheControlHasMaxAge => _hasMaxAge ??= Options.CacheControl.Contains("max-age", StringComparison.OrdinalIgnoreCase);
+
+    private bool? _hasMaxAge;
+
+    /// <summary><c>?{TokenParameterName}=</c>, escaped once.</summary>
+    public string TokenQueryPrefix => _tokenQueryPrefix ??= "?" + Uri.EscapeDataString(Options.TokenParameterName) + "=";
+
+    private string? _tokenQueryPrefix;
+
     /// <summary>Where the files are read from (the local folder, or a store registered on the builder).</summary>
     public required ISignedFileStore Store { get; init; }
 

@@ -92,7 +92,7 @@ internal sealed class AnswerWriter
     public static int StatusOf(SignedFileOutcome outcome) => Problems[(int)outcome].Status;
 
     /// <summary>Writes the refusal for <paramref name="outcome"/>.</summary>
-    public async Task WriteRefusalAsync(HttpContext context, SignedFileOutcome outcome, TimeSpan? retryAfter = null)
+    public async Task WriteRefusalAsync(HttpContext context, SignedFileOutcome outcome, TimeSpan? retryAfter = null, bool clampMaxAge = true)
     {
         var problem = Problems[(int)outcome];
         var response = context.Response;
@@ -105,7 +105,10 @@ internal sealed class AnswerWriter
         var headers = response.Headers;
 
         // A refusal is never kept by the browser: a transient 503, or a 404 of a file that arrives later, would stick.
-        ClampMaxAge(response, headers.CacheControl.ToString(), TimeSpan.Zero);
+        if (clampMaxAge)
+        {
+            ClampMaxAge(response, headers.CacheControl.ToString(), TimeSpan.Zero);
+        }
         headers.ETag = default;
         headers.LastModified = default;
         headers.ContentDisposition = default;

@@ -109,15 +109,18 @@ internal sealed class SignedFileServer
         var options = request.Folder.Options;
         AnswerWriter.Prepare(context, options.CacheControl);
 
-        // This path is ours: an endpoint matched by routing (a fallback route, say) must not make the
-        // framework's middleware step aside.
-        context.SetEndpoint(null);
-
         var outcome = await DecideAsync(request);
         if (outcome == SignedFileOutcome.Served)
         {
+            // This path is ours: an endpoint matched by routing (a fallback route, say) must not make the
+            // framework's middleware step aside. (A refusal is written here and never reaches it.)
+            context.SetEndpoint(null);
+
             // A browser copy must not outlive the link (tests: CacheControlClampTests).
-            AnswerWriter.ClampMaxAge(context.Response, options.CacheControl, request.Link!.Expires - _timeProvider.GetUtcNow());
+            if (request.Folder.CacheControlHasMaxAge)
+            {
+                AnswerWriter.ClampMaxAge(context.Response, options.CacheControl, request.Link!.Expires - _timeProvider.GetUtcNow());
+            }
         }
 
         TimeSpan? retryAfter = null;
@@ -151,7 +154,7 @@ internal sealed class SignedFileServer
 
         if (outcome != SignedFileOutcome.Served && outcome != SignedFileOutcome.Aborted)
         {
-            await _answers.WriteRefusalAsync(context, outcome, retryAfter);
+            await _answers.WriteRefusalAsync(context, outcome, retryAfter, request.Folder.CacheControlHasMaxAge);
         }
         else if (outcome == SignedFileOutcome.Served && context.RequestAborted.IsCancellationRequested)
         {

@@ -237,7 +237,7 @@ internal sealed class SignedUrlGenerator(
     }
 
     private static string Compose(SignedFolder folder, string appPath, string token) =>
-        string.Concat(SignedPath.Encode(appPath), "?", Uri.EscapeDataString(folder.Options.TokenParameterName), "=", token);
+        string.Concat(SignedPath.Encode(appPath), folder.TokenQueryPrefix, token);
 
 #pragma warning disable CA2208 // The parameter names are those of the public overloads that call this.
     internal static ArgumentException ToException(MintFault fault, string message, string lifetimeParameter, TimeSpan? lifetime) => fault switch

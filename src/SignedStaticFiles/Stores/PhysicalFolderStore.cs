@@ -56,6 +56,6 @@ internal sealed class PhysicalFolderStore(IFileProvider files, string scope) : I
             stream.Seek(offset, SeekOrigin.Begin);
         }
 
-        return ValueTask.FromResult<Stream>(length is { } count ? new LengthLimitedStream(stream, count) : stream);
+        return ValueTask.FromResult<Stream>(length is { } count ? new ObjectReadStream(stream, owner: null, skip: 0, count) : stream);
     }
 }

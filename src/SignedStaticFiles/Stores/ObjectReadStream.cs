@@ -1,10 +1,12 @@
-namespace SignedStaticFiles.S3;
+namespace SignedStaticFiles.Stores;
 
 /// <summary>
-/// The body of one ranged read: exactly <c>length</c> bytes of the answer's stream (after skipping
-/// <c>skip</c> bytes when a server ignored the range and sent the whole object), disposing the answer with it.
+/// The body of one ranged read, for every store (the local folder and the object-store packages): exactly
+/// <c>length</c> bytes of <c>body</c> (after skipping <c>skip</c> bytes when a server ignored the range and sent
+/// the whole object), disposing <c>owner</c> (the store's answer) or else <c>body</c> with it. Read asynchronously
+/// only: a synchronous read would block a thread on network I/O.
 /// </summary>
-internal sealed class ObjectReadStream(Stream body, IDisposable owner, long skip, long length) : Stream
+internal sealed class ObjectReadStream(Stream body, IDisposable? owner, long skip, long length) : Stream
 {
     private long _skip = skip;
     private long _remaining = length;
@@ -62,7 +64,7 @@ internal sealed class ObjectReadStream(Stream body, IDisposable owner, long skip
     {
         if (disposing)
         {
-            owner.Dispose();
+            (owner ?? body).Dispose();
         }
 
         base.Dispose(disposing);

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Azure;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
@@ -63,7 +62,7 @@ internal sealed class AzureBlobFileStore : ISignedFileStore
             Path = path,
             Length = properties.ContentLength,
             LastModified = properties.LastModified.ToUniversalTime(),
-            Version = Unquote(properties.ETag.ToString()),
+            Version = ObjectReadStream.UnquoteETag(properties.ETag.ToString()),
         };
     }
 
@@ -81,9 +80,9 @@ internal sealed class AzureBlobFileStore : ISignedFileStore
         {
             // Nothing to read, but the caller still relies on the version: confirm it.
             var properties = await Conditional(() => blob.GetPropertiesAsync(conditions, cancellationToken)).ConfigureAwait(false);
-            if (Unquote(properties.Value.ETag.ToString()) != file.Version)
+            if (ObjectReadStream.UnquoteETag(properties.Value.ETag.ToString()) != file.Version)
             {
-                throw Changed(file);
+                throw ObjectReadStream.Changed(file);
             }
 
             return new MemoryStream([], writable: false);
@@ -95,35 +94,14 @@ internal sealed class AzureBlobFileStore : ISignedFileStore
         var result = response.Value;
         try
         {
-            if (Unquote(result.Details.ETag.ToString()) != file.Version)
-            {
-                throw Changed(file);
-            }
-
-            return new ObjectReadStream(result.Content, result, SkipOf(result.Details, file, offset, count), count);
+            return ObjectReadStream.ForRangedAnswer(
+                result.Content, result, result.Details.ETag.ToString(), result.Details.ContentRange, result.Details.ContentLength, file, offset, count);
         }
         catch
         {
             result.Dispose();
             throw;
         }
-    }
-
-    /// <summary>0 when the answer is the range asked for; the offset when the whole blob came back; anything else is not this file.</summary>
-    private static long SkipOf(BlobDownloadDetails details, SignedFileInfo file, long offset, long count)
-    {
-        var expected = string.Create(CultureInfo.InvariantCulture, $"bytes {offset}-{offset + count - 1}/{file.Length}");
-        if (string.Equals(details.ContentRange, expected, StringComparison.OrdinalIgnoreCase))
-        {
-            return 0;
-        }
-
-        if (string.IsNullOrEmpty(details.ContentRange) && details.ContentLength == file.Length)
-        {
-            return offset;
-        }
-
-        throw Changed(file);
     }
 
     private static async Task<T> Conditional<T>(Func<Task<T>> call)
@@ -137,19 +115,5 @@ internal sealed class AzureBlobFileStore : ISignedFileStore
             // 412: overwritten; 404: deleted; 416: overwritten with fewer bytes.
             throw new SignedFileChangedException("The blob changed or was deleted after it was looked up.", e);
         }
-    }
-
-    private static SignedFileChangedException Changed(SignedFileInfo file) =>
-        new($"The blob of '{file.Path}' is no longer the version that was looked up.");
-
-    internal static string? Unquote(string? etag)
-    {
-        if (string.IsNullOrEmpty(etag))
-        {
-            return null;
-        }
-
-        var value = etag.StartsWith("W/", StringComparison.Ordinal) ? etag[2..] : etag;
-        return value.Length >= 2 && value[0] == '"' && value[^1] == '"' ? value[1..^1] : value;
     }
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net;
 using Amazon.S3;
 using Amazon.S3.Model;
@@ -64,7 +63,7 @@ internal sealed class S3FileStore : ISignedFileStore
             Path = path,
             Length = metadata.ContentLength,
             LastModified = metadata.LastModified is { } modified ? new DateTimeOffset(modified.ToUniversalTime()) : DateTimeOffset.UnixEpoch,
-            Version = Unquote(metadata.ETag),
+            Version = ObjectReadStream.UnquoteETag(metadata.ETag),
         };
     }
 
@@ -82,9 +81,9 @@ internal sealed class S3FileStore : ISignedFileStore
             // Nothing to read, but the caller still relies on the version: confirm it.
             var metadata = await Conditional(
                 () => _client.GetObjectMetadataAsync(new GetObjectMetadataRequest { BucketName = _bucket, Key = key, EtagToMatch = Quote(file.Version) }, cancellationToken)).ConfigureAwait(false);
-            if (Unquote(metadata.ETag) != file.Version)
+            if (ObjectReadStream.UnquoteETag(metadata.ETag) != file.Version)
             {
-                throw Changed(file);
+                throw ObjectReadStream.Changed(file);
             }
 
             return new MemoryStream([], writable: false);
@@ -101,38 +100,14 @@ internal sealed class S3FileStore : ISignedFileStore
             cancellationToken)).ConfigureAwait(false);
         try
         {
-            if (Unquote(response.ETag) != file.Version)
-            {
-                throw Changed(file);
-            }
-
-            return new ObjectReadStream(response.ResponseStream, response, SkipOf(response, file, offset, count), count);
+            return ObjectReadStream.ForRangedAnswer(
+                response.ResponseStream, response, response.ETag, response.ContentRange, response.ContentLength, file, offset, count);
         }
         catch
         {
             response.Dispose();
             throw;
         }
-    }
-
-    /// <summary>
-    /// How many bytes to skip: 0 when the answer is the range asked for; the offset when the server ignored the
-    /// range and sent the whole object (same version, so the same bytes); anything else is not this file.
-    /// </summary>
-    private static long SkipOf(GetObjectResponse response, SignedFileInfo file, long offset, long count)
-    {
-        var expected = string.Create(CultureInfo.InvariantCulture, $"bytes {offset}-{offset + count - 1}/{file.Length}");
-        if (string.Equals(response.ContentRange, expected, StringComparison.OrdinalIgnoreCase))
-        {
-            return 0;
-        }
-
-        if (string.IsNullOrEmpty(response.ContentRange) && response.ContentLength == file.Length)
-        {
-            return offset;
-        }
-
-        throw Changed(file);
     }
 
     private static async Task<T> Conditional<T>(Func<Task<T>> call)
@@ -146,20 +121,6 @@ internal sealed class S3FileStore : ISignedFileStore
             // 412: overwritten; 404: deleted; 416: overwritten with fewer bytes.
             throw new SignedFileChangedException("The object changed or was deleted after it was looked up.", e);
         }
-    }
-
-    private static SignedFileChangedException Changed(SignedFileInfo file) =>
-        new($"The object of '{file.Path}' is no longer the version that was looked up.");
-
-    internal static string? Unquote(string? etag)
-    {
-        if (etag is null)
-        {
-            return null;
-        }
-
-        var value = etag.StartsWith("W/", StringComparison.Ordinal) ? etag[2..] : etag;
-        return value.Length >= 2 && value[0] == '"' && value[^1] == '"' ? value[1..^1] : value;
     }
 
     private static string? Quote(string? version) => version is null ? null : "\"" + version + "\"";

@@ -8,6 +8,54 @@ namespace SignedStaticFiles.Stores;
 /// </summary>
 internal sealed class ObjectReadStream(Stream body, IDisposable? owner, long skip, long length) : Stream
 {
+    /// <summary>
+    /// The body of an object store's answer to a ranged, conditional read, checked against what was asked: the
+    /// object's version (<paramref name="answerETag"/>) and the range (<paramref name="contentRange"/>, or the whole
+    /// object of the same version from a server that ignored the range). Anything else is not this file.
+    /// </summary>
+    /// <exception cref="SignedFileChangedException">The answer is another version, or another range.</exception>
+    internal static ObjectReadStream ForRangedAnswer(
+        Stream body, IDisposable owner, string? answerETag, string? contentRange, long contentLength, SignedFileInfo file, long offset, long count)
+    {
+        if (UnquoteETag(answerETag) != file.Version)
+        {
+            throw Changed(file);
+        }
+
+        var expected = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"bytes {offset}-{offset + count - 1}/{file.Length}");
+        long skip;
+        if (string.Equals(contentRange, expected, StringComparison.OrdinalIgnoreCase))
+        {
+            skip = 0;
+        }
+        else if (string.IsNullOrEmpty(contentRange) && contentLength == file.Length)
+        {
+            skip = offset; // the same version, so the same bytes
+        }
+        else
+        {
+            throw Changed(file);
+        }
+
+        return new ObjectReadStream(body, owner, skip, count);
+    }
+
+    /// <summary>An entity tag as a store's version: without <c>W/</c> and quotes; null when there is none.</summary>
+    internal static string? UnquoteETag(string? etag)
+    {
+        if (string.IsNullOrEmpty(etag))
+        {
+            return null;
+        }
+
+        var value = etag.StartsWith("W/", StringComparison.Ordinal) ? etag[2..] : etag;
+        return value.Length >= 2 && value[0] == '"' && value[^1] == '"' ? value[1..^1] : value;
+    }
+
+    /// <summary>The stored object is no longer the version <paramref name="file"/> describes.</summary>
+    internal static SignedFileChangedException Changed(SignedFileInfo file) =>
+        new($"The stored object of '{file.Path}' is no longer the version that was looked up.");
+
     private long _skip = skip;
     private long _remaining = length;
 

@@ -44,24 +44,8 @@ internal sealed class SignedUrlGenerator(
     /// the user is signed in and <see cref="SignedUrlOptions.UserId"/> is null. A signed-in user without that claim
     /// is a <see cref="MintFault.UserId"/>: falling back to an unbound link would hand out a bearer link nobody asked for.
     /// </summary>
-    internal MintFault MintFor(System.Security.Claims.ClaimsPrincipal? user, string path, SignedUrlOptions options, out string? url, out string message)
-    {
-        if (options.UserId is null && options.BindToUser && user?.Identity?.IsAuthenticated == true
-            && SignedPath.TryForSigning(path, out var appPath, out _) && folders.ForPath(appPath) is { } folder)
-        {
-            var claimType = folder.Options.UserIdClaimType;
-            if (user.FindFirst(claimType)?.Value is not { Length: > 0 } userId)
-            {
-                url = null;
-                message = $"the signed-in user has no '{claimType}' claim (SignedStaticFilesOptions.UserIdClaimType) to bind the link to; add that claim at sign-in, or mint a link that is not bound to the user.";
-                return MintFault.UserId;
-            }
-
-            options = Copy(options, userId);
-        }
-
-        return Mint(path, options, out url, out message);
-    }
+    internal MintFault MintFor(System.Security.Claims.ClaimsPrincipal? user, string path, SignedUrlOptions options, out string? url, out string message) =>
+        Mint(path, options, user, out url, out message);
 
     internal static SignedUrlOptions Copy(SignedUrlOptions options, string userId) => new()
     {
@@ -78,7 +62,11 @@ internal sealed class SignedUrlGenerator(
     /// <summary>
     /// Mints a URL (without PathBase) or says which input is at fault and why. Never throws on bad input.
     /// </summary>
-    internal MintFault Mint(string path, SignedUrlOptions options, out string? url, out string message)
+    internal MintFault Mint(string path, SignedUrlOptions options, out string? url, out string message) =>
+        Mint(path, options, viewer: null, out url, out message);
+
+    /// <summary>The one minting path: the path and its folder are resolved once, for the viewer's binding and for every rule.</summary>
+    private MintFault Mint(string path, SignedUrlOptions options, System.Security.Claims.ClaimsPrincipal? viewer, out string? url, out string message)
     {
         url = null;
         if (!SignedPath.TryForSigning(path, out var appPath, out message))
@@ -96,6 +84,18 @@ internal sealed class SignedUrlGenerator(
         }
 
         var folderOptions = folder.Options;
+        if (options.UserId is null && options.BindToUser && viewer?.Identity?.IsAuthenticated == true)
+        {
+            var claimType = folderOptions.UserIdClaimType;
+            if (viewer.FindFirst(claimType)?.Value is not { Length: > 0 } viewerId)
+            {
+                message = $"the signed-in user has no '{claimType}' claim (SignedStaticFilesOptions.UserIdClaimType) to bind the link to; add that claim at sign-in, or mint a link that is not bound to the user.";
+                return MintFault.UserId;
+            }
+
+            options = Copy(options, viewerId);
+        }
+
         var lifetime = options.Lifetime ?? folderOptions.DefaultLifetime;
         if (lifetime <= TimeSpan.Zero || lifetime > folderOptions.MaxLifetime)
         {

@@ -55,30 +55,24 @@ internal sealed class SingleUseLinkGuard
         AskAsync(link, async (store, l, ct) => !await store.IsConsumedAsync(l.LinkId, ct), context.RequestAborted);
 
     /// <summary>The answer delivered the file: the use is final.</summary>
-    public async ValueTask CommitAsync(HttpContext context, SealedLink link)
-    {
-        using var timeout = new CancellationTokenSource(SettleTimeout);
-        try
-        {
-            await _store.CommitAsync(link.LinkId, link.Expires + ClockSkewAllowance, timeout.Token);
-        }
-#pragma warning disable CA1031 // The reservation already holds the use until expiry: a failed commit changes nothing a client can see.
-        catch (Exception exception)
-#pragma warning restore CA1031
-        {
-            ReportOutage(exception);
-        }
-    }
+    /// <remarks>A failed commit changes nothing a client can see: the reservation already holds the use until expiry.</remarks>
+    public ValueTask CommitAsync(HttpContext context, SealedLink link) =>
+        SettleAsync((store, ct) => store.CommitAsync(link.LinkId, link.Expires + ClockSkewAllowance, ct));
 
     /// <summary>The answer did not deliver the file: give the use back.</summary>
-    public async ValueTask ReleaseAsync(HttpContext context, SealedLink link)
+    /// <remarks>Fail closed: a use that cannot be given back stays used.</remarks>
+    public ValueTask ReleaseAsync(HttpContext context, SealedLink link) =>
+        SettleAsync((store, ct) => store.ReleaseAsync(link.LinkId, ct));
+
+    /// <summary>Commit or release once the answer is over: bounded in time, not tied to the request, an outage logged once.</summary>
+    private async ValueTask SettleAsync(Func<ISingleUseLinkStore, CancellationToken, ValueTask> settle)
     {
         using var timeout = new CancellationTokenSource(SettleTimeout);
         try
         {
-            await _store.ReleaseAsync(link.LinkId, timeout.Token);
+            await settle(_store, timeout.Token);
         }
-#pragma warning disable CA1031 // Fail closed: a use that cannot be given back stays used.
+#pragma warning disable CA1031 // See CommitAsync and ReleaseAsync: either way the link is never used twice.
         catch (Exception exception)
 #pragma warning restore CA1031
         {

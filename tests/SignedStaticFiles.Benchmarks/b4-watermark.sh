@@ -4,6 +4,8 @@
 # options (MaxConcurrency = processor count, QueueLength 64). Reports the HTTP status counts, the
 # latencies and the host's peak resident set size (VmHWM). Target: peak RSS <= 400 MB, only designed 503s.
 # Usage: tests/SignedStaticFiles.Benchmarks/b4-watermark.sh      Tunables: REQUESTS=32 PORT=5191
+# Diagnostics (passed to the host): B4_CACHE=<bytes> sets WatermarkOptions.CacheSizeBytes (0: no variant
+# cache); B4_TICKS=1 adds the runtime's allocation ticks by type to /stats (where the managed churn comes from).
 set -euo pipefail
 HERE="$(cd "$(dirname "$0")" && pwd)"
 REPO="$(cd "$HERE/../.." && pwd)"

@@ -1,5 +1,7 @@
 using System.Globalization;
+using System.Buffers;
 using System.Text;
+using Microsoft.IO;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.Formats;
 using SixLabors.ImageSharp.Formats.Jpeg;
@@ -19,12 +21,17 @@ internal sealed class EncodeStep(IImageFormat format, int quality)
     public void Describe(StringBuilder description) =>
         description.Append(CultureInfo.InvariantCulture, $"encode({Format.Name};q={quality})");
 
-    public byte[] Encode<TPixel>(Image<TPixel> image, int sizeHint)
+    /// <summary>The encoded image, as an array of exactly its length.</summary>
+    /// <param name="image">The pixels.</param>
+    /// <param name="buffers">Where the encoder writes: pooled blocks, so that only the result is allocated.</param>
+    public byte[] Encode<TPixel>(Image<TPixel> image, RecyclableMemoryStreamManager buffers)
         where TPixel : unmanaged, IPixel<TPixel>
     {
-        using var output = new MemoryStream(capacity: Math.Max(4096, sizeHint + (sizeHint / 4)));
+        using var output = buffers.GetStream("SignedStaticFiles.ImageSharp.Encode");
         image.Save(output, CreateEncoder(image));
-        return output.ToArray();
+        var result = GC.AllocateUninitializedArray<byte>(checked((int)output.Length));
+        output.GetReadOnlySequence().CopyTo(result);
+        return result;
     }
 
     private IImageEncoder CreateEncoder<TPixel>(Image<TPixel> image)

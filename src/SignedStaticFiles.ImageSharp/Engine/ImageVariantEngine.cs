@@ -1,7 +1,9 @@
+using System.Buffers;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Extensions.Logging;
+using Microsoft.IO;
 using SignedStaticFiles.ImageSharp.Caching;
 using SignedStaticFiles.ImageSharp.Content;
 using SignedStaticFiles.ImageSharp.Diagnostics;
@@ -33,6 +35,13 @@ internal sealed class ImageVariantEngine : IVariantEngine, IDisposable
     private readonly ILogger _logger;
     private readonly StampOverlay? _overlay;
     private readonly RenderQueue<RenderedVariant> _queue;
+
+    // Sources are read whole before decoding; a pool as deep as the renders that run at once keeps a burst
+    // of large files from leaving one large-object-heap array per render behind for the GC (B4).
+    private readonly ArrayPool<byte> _sourceBuffers;
+
+    // Likewise for the encoder's output, which is copied once into an array of its exact length.
+    private readonly RecyclableMemoryStreamManager _encodeBuffers;
     private readonly ConcurrentDictionary<string, bool> _nonImages = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, ContentKind> _kinds = new(StringComparer.Ordinal);
     private long _decodes;
@@ -62,6 +71,15 @@ internal sealed class ImageVariantEngine : IVariantEngine, IDisposable
                 string.Create(CultureInfo.InvariantCulture, $"{full}|{info.Length}|{info.LastWriteTimeUtc.Ticks}"));
         }
 
+        _sourceBuffers = ArrayPool<byte>.Create((int)Math.Min(options.MaxInputBytes + 1, Array.MaxLength), options.MaxConcurrency);
+        _encodeBuffers = new RecyclableMemoryStreamManager(new RecyclableMemoryStreamManager.Options
+        {
+            // Blocks of 128 KiB; what stays pooled between bursts is bounded by what the renders that run at
+            // once need for an input-sized output.
+            BlockSize = 128 * 1024,
+            MaximumSmallPoolFreeBytes = Math.Min(options.MaxConcurrency * options.MaxInputBytes, 256L * 1024 * 1024),
+            MaximumLargePoolFreeBytes = 0,
+        });
         _queue = new RenderQueue<RenderedVariant>(
             options.MaxConcurrency, options.QueueLength, options.CacheSizeBytes, v => v.Content.Length + 256L, metrics.QueueChanged);
     }
@@ -185,7 +203,19 @@ internal sealed class ImageVariantEngine : IVariantEngine, IDisposable
 
     private async Task<RenderedVariant> RenderVariantAsync(VariantRequest request, VariantDescription description, CancellationToken cancellationToken)
     {
-        var data = await FromStoreAsync(() => ReadAllAsync(request.Store, request.File, cancellationToken)).ConfigureAwait(false);
+        var (buffer, length) = await FromStoreAsync(() => ReadAllAsync(request.Store, request.File, _sourceBuffers, cancellationToken)).ConfigureAwait(false);
+        try
+        {
+            return RenderVariant(request, description, new ArraySegment<byte>(buffer, 0, length), cancellationToken);
+        }
+        finally
+        {
+            _sourceBuffers.Return(buffer);
+        }
+    }
+
+    private RenderedVariant RenderVariant(VariantRequest request, VariantDescription description, ArraySegment<byte> data, CancellationToken cancellationToken)
+    {
         var started = Stopwatch.GetTimestamp();
         var plan = ImageDecoding.Plan(data, ImageLimits.From(_options));
         if (plan.Format != description.Encode.Format)
@@ -197,15 +227,15 @@ internal sealed class ImageVariantEngine : IVariantEngine, IDisposable
         cancellationToken.ThrowIfCancellationRequested();
         Interlocked.Increment(ref _decodes);
         var content = plan.HasAlpha
-            ? Render<Rgba32>(data, description, cancellationToken)
-            : Render<Rgb24>(data, description, cancellationToken);
+            ? Render<Rgba32>(data, description, _encodeBuffers, cancellationToken)
+            : Render<Rgb24>(data, description, _encodeBuffers, cancellationToken);
         var elapsed = Stopwatch.GetElapsedTime(started);
         _metrics.Rendered(elapsed);
         ImageSharpLog.Rendered(_logger, request.Path, content.Length, elapsed.TotalMilliseconds);
         return new RenderedVariant(content, description.Encode.ContentType, _time.GetUtcNow());
     }
 
-    private static byte[] Render<TPixel>(byte[] data, VariantDescription description, CancellationToken cancellationToken)
+    private static byte[] Render<TPixel>(ReadOnlySpan<byte> data, VariantDescription description, RecyclableMemoryStreamManager encodeBuffers, CancellationToken cancellationToken)
         where TPixel : unmanaged, IPixel<TPixel>
     {
         using var image = ImageDecoding.Decode<TPixel>(data);
@@ -221,7 +251,7 @@ internal sealed class ImageVariantEngine : IVariantEngine, IDisposable
         }
 
         cancellationToken.ThrowIfCancellationRequested();
-        return description.Encode.Encode(image, data.Length);
+        return description.Encode.Encode(image, encodeBuffers);
     }
 
     private static string VersionKey(SignedFileInfo file) => string.Join('\n', file.Path, file.Length.ToString(CultureInfo.InvariantCulture),
@@ -298,19 +328,30 @@ internal sealed class ImageVariantEngine : IVariantEngine, IDisposable
         return read == length ? head : head[..read];
     }
 
-    private static async Task<byte[]> ReadAllAsync(ISignedFileStore store, SignedFileInfo file, CancellationToken cancellationToken)
+    /// <summary>The whole file, in a buffer rented from <paramref name="pool"/> (the caller returns it).</summary>
+    private static async Task<(byte[] Buffer, int Length)> ReadAllAsync(ISignedFileStore store, SignedFileInfo file, ArrayPool<byte> pool, CancellationToken cancellationToken)
     {
-        await using var stream = await store.OpenReadAsync(file, 0, null, cancellationToken).ConfigureAwait(false);
-        var buffer = new byte[file.Length];
-        var read = await stream.ReadAtLeastAsync(buffer, buffer.Length, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
-        // A longer file than described means it changed while read. Asked asynchronously: object-store streams
-        // refuse synchronous reads, and a blocking read would hold a thread on network I/O anyway.
-        if (read < buffer.Length || await stream.ReadAsync(new byte[1], cancellationToken).ConfigureAwait(false) > 0)
+        var length = checked((int)file.Length);
+        // One byte more than described: a longer file means it changed while read.
+        var buffer = pool.Rent(length + 1);
+        try
         {
-            throw new SignedFileChangedException();
-        }
+            await using var stream = await store.OpenReadAsync(file, 0, null, cancellationToken).ConfigureAwait(false);
+            // Asked asynchronously: object-store streams refuse synchronous reads, and a blocking read would
+            // hold a thread on network I/O anyway.
+            var read = await stream.ReadAtLeastAsync(buffer.AsMemory(0, length + 1), length + 1, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
+            if (read != length)
+            {
+                throw new SignedFileChangedException();
+            }
 
-        return buffer;
+            return (buffer, length);
+        }
+        catch
+        {
+            pool.Return(buffer);
+            throw;
+        }
     }
 
     private sealed class StoreReadException(Exception inner) : Exception("The store could not be read.", inner);

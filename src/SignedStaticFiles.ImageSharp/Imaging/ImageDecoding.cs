@@ -25,12 +25,12 @@ internal static class ImageDecoding
             or IndexOutOfRangeException or InvalidOperationException or OverflowException or EndOfStreamException;
 
     /// <summary>Reads the header and checks every cap; throws <see cref="ImageRefusedException"/> with the reason.</summary>
-    public static DecodePlan Plan(byte[] data, ImageLimits limits)
+    public static DecodePlan Plan(ArraySegment<byte> data, ImageLimits limits)
     {
-        if (data.Length > limits.MaxInputBytes)
+        if (data.Count > limits.MaxInputBytes)
         {
             throw new ImageRefusedException(SignedFileOutcome.WatermarkFailed, "too_large",
-                $"the file is {data.Length} bytes, over the limit ({limits.MaxInputBytes})");
+                $"the file is {data.Count} bytes, over the limit ({limits.MaxInputBytes})");
         }
 
         // An animation is a format the engine does not serve, whatever the frames hold: decided from the container.
@@ -43,7 +43,8 @@ internal static class ImageDecoding
         IImageFormat? format;
         try
         {
-            info = Image.Identify(Configuration, data, out format);
+            using var header = new MemoryStream(data.Array!, data.Offset, data.Count, writable: false);
+            info = Image.Identify(Configuration, header, out format);
         }
         catch (Exception e) when (IsDecodeFailure(e))
         {

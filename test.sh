@@ -4,6 +4,7 @@
 #    tests, chromium for the real-browser test, fontconfig and the Noto fonts for the stamp's scripts;
 #    node packages for the object-store test servers, below).
 # 2. Runs `dotnet test` on the solution. 3. Packs every package and checks it (eng/check-packages.sh).
+# 4. Runs a generated app referencing the core and a SixLabors.ImageSharp 4.0.0 stand-in (eng/check-newer-imagesharp.sh).
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -55,6 +56,11 @@ dotnet test SignedStaticFiles.sln -c Release --results-directory "$results" \
 echo "test.sh: checking the packages (eng/check-packages.sh)"
 eng/check-packages.sh || { echo "test.sh: the package check failed" >&2; status=1; }
 # ---- end of the package check.
+
+# ---- Issue #11: an app referencing the core and a newer SixLabors.ImageSharp (a 4.0.0 stand-in) starts and
+# serves signed files (eng/check-newer-imagesharp.sh says what it proves and why a stand-in); a failure fails test.sh.
+echo "test.sh: checking an app with the core and SixLabors.ImageSharp 4.x (eng/check-newer-imagesharp.sh)"
+eng/check-newer-imagesharp.sh || { echo "test.sh: the newer-ImageSharp check failed" >&2; status=1; }
 
 # One closing line over every test project: "Tests: N passed, N failed, N skipped".
 passed=0 failed=0 total=0

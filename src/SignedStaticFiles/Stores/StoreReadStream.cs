@@ -83,7 +83,10 @@ internal sealed class StoreReadStream(ISignedFileStore store, SignedFileInfo fil
             Opens++;
         }
 
-        var read = await _inner.ReadAsync(buffer[..(int)Math.Min(buffer.Length, _innerEnd - _position)], token).ConfigureAwait(false);
+        // Filled, not just read: a store's body arrives in socket-sized pieces, and each piece handed on is one
+        // write and one send to the client; whole buffers (the framework copies in 64 KiB) mean fewer of both.
+        var wanted = (int)Math.Min(buffer.Length, _innerEnd - _position);
+        var read = await _inner.ReadAtLeastAsync(buffer[..wanted], wanted, throwOnEndOfStream: false, token).ConfigureAwait(false);
         if (read == 0)
         {
             // The store promised these bytes (its object has this length and version): a short read is a

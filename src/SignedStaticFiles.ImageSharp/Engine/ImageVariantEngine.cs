@@ -27,6 +27,11 @@ internal sealed class ImageVariantEngine : IVariantEngine, IDisposable
 {
     private const int MaxRememberedClassifications = 4096;
 
+    /// <summary>The largest file read whole: its length plus the one byte that detects growth fit in one array.</summary>
+    private const long MaxReadableBytes = 0x7FFFFFC7L - 1; // Array.MaxLength - 1
+
+    private const long MaxPooledEncodeBytes = 256L * 1024 * 1024;
+
     private readonly string _folderName;
     private readonly WatermarkOptions _options;
     private readonly IStampTextRenderer _renderer;
@@ -71,13 +76,16 @@ internal sealed class ImageVariantEngine : IVariantEngine, IDisposable
                 string.Create(CultureInfo.InvariantCulture, $"{full}|{info.Length}|{info.LastWriteTimeUtc.Ticks}"));
         }
 
-        _sourceBuffers = ArrayPool<byte>.Create((int)Math.Min(options.MaxInputBytes + 1, Array.MaxLength), options.MaxConcurrency);
+        // Any positive MaxInputBytes is valid (long.MaxValue: no limit of its own), so the sums and products are
+        // taken on values already clamped: no overflow can turn a pool size negative. A file is read with one
+        // byte more than its length, so the largest readable file is Array.MaxLength - 1 (MaxReadableBytes).
+        _sourceBuffers = ArrayPool<byte>.Create((int)Math.Min(options.MaxInputBytes, MaxReadableBytes) + 1, options.MaxConcurrency);
         _encodeBuffers = new RecyclableMemoryStreamManager(new RecyclableMemoryStreamManager.Options
         {
             // Blocks of 128 KiB; what stays pooled between bursts is bounded by what the renders that run at
             // once need for an input-sized output.
             BlockSize = 128 * 1024,
-            MaximumSmallPoolFreeBytes = Math.Min(options.MaxConcurrency * options.MaxInputBytes, 256L * 1024 * 1024),
+            MaximumSmallPoolFreeBytes = Math.Min(Math.Min(options.MaxInputBytes, MaxPooledEncodeBytes) * options.MaxConcurrency, MaxPooledEncodeBytes),
             MaximumLargePoolFreeBytes = 0,
         });
         _queue = new RenderQueue<RenderedVariant>(
@@ -120,6 +128,13 @@ internal sealed class ImageVariantEngine : IVariantEngine, IDisposable
             {
                 throw new ImageRefusedException(SignedFileOutcome.WatermarkFailed, "too_large",
                     $"the file is {file.Length} bytes, over WatermarkOptions.MaxInputBytes ({_options.MaxInputBytes})");
+            }
+
+            if (file.Length > MaxReadableBytes)
+            {
+                // Under a MaxInputBytes past what one array holds: too large to read whole, not a store outage.
+                throw new ImageRefusedException(SignedFileOutcome.WatermarkFailed, "too_large",
+                    $"the file is {file.Length} bytes, over the largest file the engine can read whole ({MaxReadableBytes})");
             }
 
             var description = Describe(request, kind);

@@ -73,9 +73,113 @@ public sealed class RootedFileProviderTests : IDisposable
     public void AbsolutePathOutsideTheRoot_IsNotFound() =>
         Assert.False(_provider.GetFileInfo(Path.Combine(_outside, "secret.txt")).Exists);
 
+    /// <summary>
+    /// Every shape of path and file against the rule's definition, computed the slow way: the framework's
+    /// Sensitive provider finds it, and neither the file nor any folder between the root and it is a link (each
+    /// asked on its own). Run from the real root and from a root reached through a link (allowed by design).
+    /// </summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void EveryPath_IsFoundExactlyWhenTheFrameworkFindsItAndNoPartBelowTheRootIsALink(bool rootThroughALink)
+    {
+        Write(Path.Combine(_root, "sp ace é ü.txt"));
+        Write(Path.Combine(_root, "50%.txt"));
+        Write(Path.Combine(_root, "%41.txt"));
+        Write(Path.Combine(_root, "trail."));
+        Write(Path.Combine(_root, "a", "b", "c", "d.txt"));
+        Write(Path.Combine(_root, ".git", "config"));
+        File.CreateSymbolicLink(Path.Combine(_root, "dangling.txt"), Path.Combine(_outside, "missing.txt"));
+        File.CreateSymbolicLink(Path.Combine(_root, "relative-link.txt"), "a.txt");
+        File.CreateSymbolicLink(Path.Combine(_root, "file-link-to-dir"), _outside);
+        Directory.CreateSymbolicLink(Path.Combine(_root, "dangling-dir"), Path.Combine(_outside, "missing"));
+        Directory.CreateSymbolicLink(Path.Combine(_root, "a", "b", "inside-dir-link"), Path.Combine(_root, "a"));
+        Directory.CreateSymbolicLink(Path.Combine(_root, "a", "b", "c", "deepest-dir-link"), _outside);
+        Directory.CreateSymbolicLink(Path.Combine(_root, "a", "loop"), Path.Combine(_root, "a"));
+        Directory.CreateSymbolicLink(Path.Combine(_root, ".dot-dir-link"), _outside);
+        var root = _root;
+        if (rootThroughALink)
+        {
+            root = _root + "-via-link";
+            Directory.CreateSymbolicLink(root, _root);
+        }
+
+        string[] paths =
+        [
+            "/a.txt", "a.txt", "//a.txt", "/a.txt/", "\\a.txt", "/a/../a.txt", "/applicants/../a.txt", "", "/", "/applicants", "/applicants/",
+            "/a.txt.", "/trail.", "/trail", "/A.txt", "/a.txt ", " /a.txt", "/a.txt\0", "/a.txt%00", "/sp ace é ü.txt", "/50%.txt", "/%41.txt",
+            "/a/./b/c/d.txt", "/a//b/c/d.txt", "/a/b/c/d.txt", "/.git/config", "/.env", "/.env/", "/applicants/.hidden.jpg",
+            "/leaf-link.txt", "/leaf-link.txt/", "/inside-link.txt", "/relative-link.txt", "/dangling.txt", "/file-link-to-dir/secret.txt",
+            "/dangling-dir/x", "/top-dir-link/secret.txt", "/top-dir-link/../a.txt", "/applicants/mid-dir-link/d2/secret.txt",
+            "/applicants/a1/deep-link.txt", "/a/b/inside-dir-link/b/c/d.txt", "/a/b/c/deepest-dir-link/secret.txt", "/a/loop/b/c/d.txt",
+            "/a/loop/loop/b/c/d.txt", "/.dot-dir-link/secret.txt", "/../" + Path.GetFileName(_outside) + "/secret.txt", Path.Combine(_outside, "secret.txt"),
+        ];
+
+        using var provider = new RootedFileProvider(root);
+        using var framework = new PhysicalFileProvider(root, Microsoft.Extensions.FileProviders.Physical.ExclusionFilters.Sensitive);
+        var rootPrefix = framework.Root.TrimEnd(Path.DirectorySeparatorChar);
+        foreach (var raw in paths)
+        {
+            var subpath = raw;
+            var expected = framework.GetFileInfo(subpath);
+            var expectedExists = expected.Exists && !ThroughALink(expected.PhysicalPath!, rootPrefix);
+            var actual = provider.GetFileInfo(subpath);
+
+            Assert.True(expectedExists == actual.Exists, $"{subpath}: expected Exists={expectedExists}, got {actual.Exists}");
+            if (actual.Exists)
+            {
+                Assert.Equal(expected.PhysicalPath, actual.PhysicalPath);
+                Assert.Equal(expected.Length, actual.Length);
+                Assert.StartsWith(rootPrefix + Path.DirectorySeparatorChar, actual.PhysicalPath, StringComparison.Ordinal);
+            }
+        }
+
+        static bool ThroughALink(string physicalPath, string rootPrefix)
+        {
+            for (var path = physicalPath.TrimEnd(Path.DirectorySeparatorChar); path.Length > rootPrefix.Length; path = Path.GetDirectoryName(path)!)
+            {
+                if (new FileInfo(path).LinkTarget is not null)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+    }
+
+    /// <summary>Nothing under a trailing separator is ever opened: a regular file is not a folder.</summary>
+    [Theory]
+    [InlineData("/a.txt/")]
+    [InlineData("/.env/")]
+    public void TrailingSeparator_NeverOpensAFile(string subpath)
+    {
+        var file = _provider.GetFileInfo(subpath);
+        if (file.Exists)
+        {
+            Assert.ThrowsAny<IOException>(() => file.CreateReadStream().Dispose());
+        }
+    }
+
+    /// <summary>A hard link is not a symbolic link: it is the same file under a second name, indistinguishable from it.</summary>
+    [Fact]
+    public void HardLink_IsAFileLikeAnyOther_TheRuleIsAboutSymbolicLinks()
+    {
+        using var ln = System.Diagnostics.Process.Start("ln", [Path.Combine(_root, "a.txt"), Path.Combine(_root, "hard.txt")])!;
+        ln.WaitForExit();
+        Assert.Equal(0, ln.ExitCode);
+
+        Assert.True(_provider.GetFileInfo("/hard.txt").Exists);
+    }
+
     public void Dispose()
     {
         _provider.Dispose();
+        if (Directory.Exists(_root + "-via-link"))
+        {
+            Directory.Delete(_root + "-via-link");
+        }
+
         Directory.Delete(_root, recursive: true);
         Directory.Delete(_outside, recursive: true);
     }

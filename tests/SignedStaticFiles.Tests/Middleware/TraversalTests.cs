@@ -31,6 +31,11 @@ public sealed class TraversalTests : IAsyncLifetime
         Directory.CreateSymbolicLink(Path.Combine(_host.Root, "linkdir"), appData);
         Directory.CreateSymbolicLink(Path.Combine(_host.Root, "etc"), "/etc");
         File.CreateSymbolicLink(Path.Combine(_host.Root, "kyc", "link-in.txt"), Path.Combine(_host.Root, "kyc", "a.txt"));
+        _host.WriteFile("kyc/deep/b.txt", "allowed");
+        Directory.CreateSymbolicLink(Path.Combine(_host.Root, "kyc", "mid-link"), appData);
+        Directory.CreateSymbolicLink(Path.Combine(_host.Root, "kyc", "deep", "deep-link"), appData);
+        Directory.CreateSymbolicLink(Path.Combine(_host.Root, "kyc", "inside-dir-link"), Path.Combine(_host.Root, "kyc", "deep"));
+        File.CreateSymbolicLink(Path.Combine(_host.Root, "kyc", "dangling.txt"), Path.Combine(appData, "missing.txt"));
     }
 
     public async Task DisposeAsync() => await _host.DisposeAsync();
@@ -77,6 +82,13 @@ public sealed class TraversalTests : IAsyncLifetime
         "/protected/etc/passwd",
         "/protected/etc/hostname",
         "/protected/kyc/link-in.txt",
+        "/protected/kyc/mid-link/secret.txt",
+        "/protected/kyc/deep/deep-link/secret.txt",
+        "/protected/kyc/inside-dir-link/b.txt",
+        "/protected/kyc/dangling.txt",
+        "/protected/kyc/a/.hidden/b.txt",
+        "/protected/kyc/a.txt.",
+        "/protected/kyc/deep/../a.txt",
         "/protected//etc/passwd",
         "/protected/",
         "/protected/kyc",
@@ -159,6 +171,14 @@ public sealed class TraversalTests : IAsyncLifetime
     public async Task PlainFileInsideTheRoot_IsStillServed()
     {
         var response = await _host.Client.GetAsync(_host.Generator.GetSignedUrl("/protected/kyc/a.txt"));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("allowed", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task PlainFileTwoFoldersDown_NextToFolderLinks_IsStillServed()
+    {
+        var response = await _host.Client.GetAsync(_host.Generator.GetSignedUrl("/protected/kyc/deep/b.txt"));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("allowed", await response.Content.ReadAsStringAsync());
     }

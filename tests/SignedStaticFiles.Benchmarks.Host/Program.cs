@@ -14,6 +14,9 @@ using SignedStaticFiles;
 // --revocations N holds N revocations none of which matches the files served (a third each: link ids, users,
 // folders under /protected/revoked/), for the B7 comparison (load/b7-revocations.sh).
 //
+// /public-headers is UseStaticFiles adding the six headers of a protected answer (OnPrepareResponse): requested with
+// a same-length query string it isolates the package's own cost from the design's headers and longer URL.
+//
 // Usage: dotnet SignedStaticFiles.Benchmarks.Host.dll --urls http://127.0.0.1:5180 [--root <folder>] [--revocations N]
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 {
@@ -60,6 +63,24 @@ app.Map("/floor", floor =>
     floor.UseStaticFiles(new StaticFileOptions { FileProvider = new PhysicalFileProvider(root) });
 });
 app.UseStaticFiles(new StaticFileOptions { RequestPath = "/public", FileProvider = new PhysicalFileProvider(root) });
+
+// The framework's static files with the six headers every protected answer carries (the same values): requested
+// with a query string as long as a signed link's, the difference to /protected is the package's own work.
+app.UseStaticFiles(new StaticFileOptions
+{
+    RequestPath = "/public-headers",
+    FileProvider = new PhysicalFileProvider(root),
+    OnPrepareResponse = static context =>
+    {
+        var headers = context.Context.Response.Headers;
+        headers.CacheControl = "private, no-store";
+        headers["Referrer-Policy"] = "no-referrer";
+        headers.XContentTypeOptions = "nosniff";
+        headers["X-Robots-Tag"] = "noindex, nofollow";
+        headers["Cross-Origin-Resource-Policy"] = "same-origin";
+        headers.ContentSecurityPolicy = "default-src 'none'; img-src 'self' data:; media-src 'self'; style-src 'unsafe-inline'; sandbox";
+    },
+});
 app.MapGet("/floor-links", (string path, int? count, int length) =>
 {
     // The payload size whose token is as long as a signed link's (DataProtection's output grows in 16-byte blocks).

@@ -23,28 +23,18 @@ internal sealed class AzureBlobFileStore : ISignedFileStore
     public AzureBlobFileStore(BlobContainerClient container, string? blobPrefix)
     {
         _container = container;
-        _prefix = NormalizePrefix(blobPrefix);
+        _prefix = ObjectKeys.NormalizePrefix(blobPrefix);
         Scope = "azblob:" + container.AccountName + "/" + container.Name + "/" + _prefix;
     }
 
     public string Scope { get; }
-
-    /// <summary>A prefix names a folder of the container: no leading slash, one trailing slash; null or empty for the whole container.</summary>
-    internal static string NormalizePrefix(string? prefix)
-    {
-        var trimmed = (prefix ?? string.Empty).Trim('/');
-        return trimmed.Length == 0 ? string.Empty : trimmed + "/";
-    }
-
-    /// <summary>The blob name of a folder-relative path (already checked by the package's path rules).</summary>
-    internal string NameOf(string path) => _prefix + path.TrimStart('/');
 
     public async ValueTask<SignedFileInfo?> GetFileAsync(string path, CancellationToken cancellationToken)
     {
         BlobProperties properties;
         try
         {
-            properties = (await _container.GetBlobClient(NameOf(path)).GetPropertiesAsync(cancellationToken: cancellationToken).ConfigureAwait(false)).Value;
+            properties = (await _container.GetBlobClient(ObjectKeys.KeyOf(_prefix, path)).GetPropertiesAsync(cancellationToken: cancellationToken).ConfigureAwait(false)).Value;
         }
         catch (RequestFailedException e) when (e.Status == 404)
         {
@@ -68,12 +58,8 @@ internal sealed class AzureBlobFileStore : ISignedFileStore
 
     public async ValueTask<Stream> OpenReadAsync(SignedFileInfo file, long offset, long? length, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(file);
-        var count = length ?? file.Length - offset;
-        ArgumentOutOfRangeException.ThrowIfNegative(offset);
-        ArgumentOutOfRangeException.ThrowIfNegative(count);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(offset + count, file.Length, nameof(length));
-        var blob = _container.GetBlobClient(NameOf(file.Path));
+        var count = ObjectKeys.ReadCount(file, offset, length);
+        var blob = _container.GetBlobClient(ObjectKeys.KeyOf(_prefix, file.Path));
         var conditions = new BlobRequestConditions { IfMatch = new ETag("\"" + file.Version + "\"") };
 
         if (count == 0)

@@ -26,31 +26,18 @@ internal sealed class S3FileStore : ISignedFileStore
     {
         _client = client;
         _bucket = bucketName;
-        _prefix = NormalizePrefix(keyPrefix);
+        _prefix = ObjectKeys.NormalizePrefix(keyPrefix);
         Scope = "s3:" + bucketName + "/" + _prefix;
     }
 
     public string Scope { get; }
-
-    /// <summary>
-    /// A prefix names a folder of the bucket: no leading slash, one trailing slash (<c>"kyc"</c>, <c>"/kyc/"</c>
-    /// → <c>"kyc/"</c>); null or empty for the bucket's root.
-    /// </summary>
-    internal static string NormalizePrefix(string? prefix)
-    {
-        var trimmed = (prefix ?? string.Empty).Trim('/');
-        return trimmed.Length == 0 ? string.Empty : trimmed + "/";
-    }
-
-    /// <summary>The object key of a folder-relative path (already checked by the package's path rules).</summary>
-    internal string KeyOf(string path) => _prefix + path.TrimStart('/');
 
     public async ValueTask<SignedFileInfo?> GetFileAsync(string path, CancellationToken cancellationToken)
     {
         GetObjectMetadataResponse metadata;
         try
         {
-            metadata = await _client.GetObjectMetadataAsync(new GetObjectMetadataRequest { BucketName = _bucket, Key = KeyOf(path) }, cancellationToken).ConfigureAwait(false);
+            metadata = await _client.GetObjectMetadataAsync(new GetObjectMetadataRequest { BucketName = _bucket, Key = ObjectKeys.KeyOf(_prefix, path) }, cancellationToken).ConfigureAwait(false);
         }
         catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.NotFound)
         {
@@ -69,12 +56,8 @@ internal sealed class S3FileStore : ISignedFileStore
 
     public async ValueTask<Stream> OpenReadAsync(SignedFileInfo file, long offset, long? length, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(file);
-        var count = length ?? file.Length - offset;
-        ArgumentOutOfRangeException.ThrowIfNegative(offset);
-        ArgumentOutOfRangeException.ThrowIfNegative(count);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(offset + count, file.Length, nameof(length));
-        var key = KeyOf(file.Path);
+        var count = ObjectKeys.ReadCount(file, offset, length);
+        var key = ObjectKeys.KeyOf(_prefix, file.Path);
 
         if (count == 0)
         {

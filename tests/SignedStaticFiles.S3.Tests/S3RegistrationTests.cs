@@ -52,5 +52,5 @@ public sealed class S3RegistrationTests(S3ServerFixture server)
     [InlineData("/kyc/", "kyc/")]
     [InlineData("a/b", "a/b/")]
     public void KeyPrefix_NamesAFolderOfTheBucket(string? prefix, string normalized) =>
-        Assert.Equal(normalized, S3.S3FileStore.NormalizePrefix(prefix));
+        Assert.Equal(normalized, SignedStaticFiles.Stores.ObjectKeys.NormalizePrefix(prefix));
 }

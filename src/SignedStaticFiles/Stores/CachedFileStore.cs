@@ -105,21 +105,8 @@ internal sealed class CachedFileStore : ISignedFileStore
         e as TimeoutException ?? new TimeoutException("The file store did not answer in time.", e);
 
     /// <summary>A read stream whose every read is bounded by the deadline.</summary>
-    private sealed class DeadlineStream(Stream inner, TimeSpan timeout, Action onChanged) : Stream
+    private sealed class DeadlineStream(Stream inner, TimeSpan timeout, Action onChanged) : AsyncReadStream
     {
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
-        public override int Read(byte[] buffer, int offset, int count) =>
-            throw new NotSupportedException("Stores are read asynchronously.");
-
         public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
         {
             using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -139,19 +126,6 @@ internal sealed class CachedFileStore : ISignedFileStore
                 throw TimedOut(e);
             }
         }
-
-        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
         protected override void Dispose(bool disposing)
         {

@@ -6,7 +6,7 @@ namespace SignedStaticFiles.Stores;
 /// the whole object), disposing <c>owner</c> (the store's answer) or else <c>body</c> with it. Read asynchronously
 /// only: a synchronous read would block a thread on network I/O.
 /// </summary>
-internal sealed class ObjectReadStream(Stream body, IDisposable? owner, long skip, long length) : Stream
+internal sealed class ObjectReadStream(Stream body, IDisposable? owner, long skip, long length) : AsyncReadStream
 {
     /// <summary>
     /// The body of an object store's answer to a ranged, conditional read, checked against what was asked: the
@@ -59,19 +59,6 @@ internal sealed class ObjectReadStream(Stream body, IDisposable? owner, long ski
     private long _skip = skip;
     private long _remaining = length;
 
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
-    public override int Read(byte[] buffer, int offset, int count) =>
-        throw new NotSupportedException("Stores are read asynchronously.");
-
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
         while (_skip > 0)
@@ -94,19 +81,6 @@ internal sealed class ObjectReadStream(Stream body, IDisposable? owner, long ski
         _remaining -= read;
         return read;
     }
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {

@@ -12,7 +12,7 @@ namespace SignedStaticFiles.Stores;
 /// whole file), the stream opens another conditional read from where it is to the end. Every read is
 /// conditional on the file's version, so two windows can never come from two versions.
 /// </remarks>
-internal sealed class StoreReadStream(ISignedFileStore store, SignedFileInfo file, (long Offset, long Length)? planned, CancellationToken requestAborted) : Stream
+internal sealed class StoreReadStream(ISignedFileStore store, SignedFileInfo file, (long Offset, long Length)? planned, CancellationToken requestAborted) : AsyncReadStream
 {
     private Stream? _inner;
     private long _innerEnd;
@@ -21,11 +21,7 @@ internal sealed class StoreReadStream(ISignedFileStore store, SignedFileInfo fil
     /// <summary>How many reads were opened on the store (tests check that a range costs one).</summary>
     public int Opens { get; private set; }
 
-    public override bool CanRead => true;
-
     public override bool CanSeek => true;
-
-    public override bool CanWrite => false;
 
     public override long Length => file.Length;
 
@@ -56,9 +52,6 @@ internal sealed class StoreReadStream(ISignedFileStore store, SignedFileInfo fil
 
         return _position;
     }
-
-    public override int Read(byte[] buffer, int offset, int count) =>
-        throw new NotSupportedException("Stores are read asynchronously.");
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
@@ -97,17 +90,6 @@ internal sealed class StoreReadStream(ISignedFileStore store, SignedFileInfo fil
         _position += read;
         return read;
     }
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-    public override void Flush()
-    {
-    }
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {

@@ -58,24 +58,8 @@ NONE_PID="$LAST_PID"
 start_host held "$((PORT + 1))" "$REVOCATIONS"
 HELD_PID="$LAST_PID"
 
-TICK_US=$((1000000 / $(getconf CLK_TCK)))
-cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
-measure() { # url pid -> "requests/s cpu-µs-per-request"
-  local out before after
-  before="$(cpu_ticks "$2")"
-  out="$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" "$1")"
-  after="$(cpu_ticks "$2")"
-  if grep -qE 'Non-2xx|Socket errors' <<<"$out"; then
-    echo "$out" >&2
-    echo "b7-revocations.sh: errors during the run of $1" >&2
-    exit 1
-  fi
-  awk -v ticks="$((after - before))" -v tick="$TICK_US" '
-    /requests in/ { n = $1 }
-    /^Requests\/sec:/ { rps = $2 }
-    END { printf "%s %.1f\n", rps, ticks * tick / n }' <<<"$out"
-}
-median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+. "$HERE/measure.sh"
+measure() { wrk_cpu "$2" "$1"; } # url pid -> "requests/s cpu-µs-per-request"
 
 none_url="http://127.0.0.1:$PORT$(curl -fsS "http://127.0.0.1:$PORT/links?path=/protected/10k.bin&count=1")"
 held_url="http://127.0.0.1:$((PORT + 1))$(curl -fsS "http://127.0.0.1:$((PORT + 1))/links?path=/protected/10k.bin&count=1")"

@@ -57,33 +57,14 @@ for _ in $(seq 1 60); do
   sleep 0.5
 done
 
-# Runs wrk once; prints "requests/s cpu-µs-per-request", the second being the host process's CPU time
-# (user + system, /proc/<pid>/stat) over the requests wrk completed: on a machine whose cores are
-# shared with other work, throughput mostly measures the wait for a core, the CPU cost per request does
-# not. Refuses to report a run with any non-2xx/3xx answer or socket error.
-TICK_US=$((1000000 / $(getconf CLK_TCK)))
-cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$HOST_PID/stat"; }
+. "$HERE/measure.sh"
 measure() { # url [links-file]
-  local out before after
-  before="$(cpu_ticks)"
   if [ -n "${2:-}" ]; then
-    out="$(LINKS="$2" wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" -s "$HERE/links.lua" "$BASE")"
+    LINKS="$2" wrk_cpu "$HOST_PID" -s "$HERE/links.lua" "$BASE"
   else
-    out="$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" "$1")"
+    wrk_cpu "$HOST_PID" "$1"
   fi
-  after="$(cpu_ticks)"
-  if grep -qE 'Non-2xx|Socket errors' <<<"$out"; then
-    echo "$out" >&2
-    echo "compare.sh: errors during the run of $1" >&2
-    exit 1
-  fi
-  awk -v ticks="$((after - before))" -v tick="$TICK_US" '
-    /requests in/ { n = $1 }
-    /^Requests\/sec:/ { rps = $2 }
-    END { printf "%s %.1f\n", rps, ticks * tick / n }' <<<"$out"
 }
-
-median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
 echo "Machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'), .NET $(dotnet --list-runtimes | awk '/Microsoft.AspNetCore.App/ { v = $2 } END { print v }')"
 echo "wrk -t$THREADS -c$CONNECTIONS -d$DURATION, $RUNS alternated rounds, $(date -u +%Y-%m-%dT%H:%MZ)"

@@ -27,11 +27,16 @@ internal sealed class SignedStaticFilesMetrics
             "signedstaticfiles.request.duration", "s", "Time to decide and answer a request of the protected path.");
     }
 
+    /// <summary>The start of a request's duration: 0, and no clock read, while nobody listens to the histogram.</summary>
+    public long Start() => _duration.Enabled ? Stopwatch.GetTimestamp() : 0;
+
     public void Record(SignedFileOutcome outcome, long startTimestamp)
     {
         var tag = new KeyValuePair<string, object?>("outcome", OutcomeTags[(int)outcome]);
         _requests.Add(1, tag);
-        if (_duration.Enabled)
+
+        // A listener that arrived during the request has no start to measure from.
+        if (startTimestamp != 0 && _duration.Enabled)
         {
             _duration.Record(Stopwatch.GetElapsedTime(startTimestamp).TotalSeconds, tag);
         }

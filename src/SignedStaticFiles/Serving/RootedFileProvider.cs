@@ -1,6 +1,7 @@
 using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.FileProviders.Physical;
 using Microsoft.Extensions.Primitives;
+using SignedStaticFiles.Signing;
 
 namespace SignedStaticFiles.Serving;
 
@@ -13,30 +14,37 @@ namespace SignedStaticFiles.Serving;
 /// <remarks>
 /// One status call for the file, as the framework's provider makes, tells both whether it exists and whether it
 /// is itself a link; each folder between the root and the file costs one more call (a file two folders down:
-/// three calls). docs/performance.md: FileProviderBenchmarks.
+/// three calls). A path the decision lets through (<see cref="SignedPath.IsSafe"/>) is normalised once, by
+/// <see cref="FileInfo"/>: for such a path the framework's rules come down to joining it to the root, so they are
+/// asked only for other shapes. docs/performance.md: FileProviderBenchmarks.
 /// </remarks>
 internal sealed class RootedFileProvider : IFileProvider, IDisposable
 {
     // No exclusions here: they need the file's status, which this class reads once itself.
     private readonly PhysicalFileProvider _paths;
     private readonly string _root;
+    private readonly string _rootWithSeparator;
 
     public RootedFileProvider(string root)
     {
         _paths = new PhysicalFileProvider(root, ExclusionFilters.None);
         _root = _paths.Root.TrimEnd(Path.DirectorySeparatorChar);
+        _rootWithSeparator = _paths.Root;
     }
 
     public IFileInfo GetFileInfo(string subpath)
     {
-        // The framework's path rules, without touching the disk (with no exclusions it reads no status).
-        if (_paths.GetFileInfo(subpath).PhysicalPath is not { } physicalPath)
+        // A safe path ('/' then plain names: no '.', '..', empty or dot segment, backslash or control character) joins
+        // the root as it is; any other shape gets the framework's path rules, without touching the disk (with no
+        // exclusions it reads no status). Either way the result must lie below the root.
+        var physicalPath = SignedPath.IsSafe(subpath) ? _root + subpath : _paths.GetFileInfo(subpath).PhysicalPath;
+        if (physicalPath is null)
         {
             return new NotFoundFileInfo(subpath);
         }
 
         var file = new FileInfo(physicalPath);
-        if (!file.Exists)
+        if (!file.FullName.StartsWith(_rootWithSeparator, StringComparison.Ordinal) || !file.Exists)
         {
             return new NotFoundFileInfo(subpath);
         }
@@ -45,7 +53,7 @@ internal sealed class RootedFileProvider : IFileProvider, IDisposable
         var attributes = file.Attributes;
         if (file.Name.StartsWith('.')
             || (attributes & (FileAttributes.Hidden | FileAttributes.System | FileAttributes.ReparsePoint)) != 0
-            || FolderIsLink(Path.GetDirectoryName(physicalPath)))
+            || FolderIsLink(file.FullName))
         {
             return new NotFoundFileInfo(subpath);
         }
@@ -59,10 +67,16 @@ internal sealed class RootedFileProvider : IFileProvider, IDisposable
 
     public void Dispose() => _paths.Dispose();
 
-    /// <summary>Whether <paramref name="folder"/> or any folder above it, up to the root (excluded), is a link.</summary>
-    private bool FolderIsLink(string? folder)
+    /// <summary>Whether any folder above <paramref name="fullName"/>, up to the root (excluded), is a link.</summary>
+    private bool FolderIsLink(string fullName)
     {
-        for (var path = folder;
+        // A file right below the root (the common case) has no folder to ask, and costs no string.
+        if (fullName.LastIndexOf(Path.DirectorySeparatorChar) < _rootWithSeparator.Length)
+        {
+            return false;
+        }
+
+        for (var path = Path.GetDirectoryName(fullName);
              path is not null && path.Length > _root.Length && path.StartsWith(_root, StringComparison.Ordinal);
              path = Path.GetDirectoryName(path))
         {

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -30,7 +29,7 @@ namespace SignedStaticFiles.Serving;
 internal sealed class SignedFileServer
 {
     private readonly SignedFolderRegistry _folders;
-    private readonly Dictionary<SignedFolder, StaticFileMiddleware> _staticFiles = [];
+    private readonly (SignedFolder Folder, StaticFileMiddleware Files)[] _staticFiles;
     private readonly TimeProvider _timeProvider;
     private readonly SignedStaticFilesMetrics _metrics;
     private readonly ILogger _logger;
@@ -58,6 +57,7 @@ internal sealed class SignedFileServer
         _answers = new AnswerWriter(services);
         _storeFiles = new StoreFileResponder(loggerFactory);
 
+        var staticFiles = new List<(SignedFolder, StaticFileMiddleware)>();
         foreach (var folder in folders.Folders)
         {
             if (folder.LocalFiles is null)
@@ -68,7 +68,7 @@ internal sealed class SignedFileServer
             // The framework's middleware serves local folders (ranges, ETags, preconditions, HEAD); it calls
             // the "next" delegate only when it declines (missing file, directory, unknown content type), which
             // is the only way a 404 of a local file arises.
-            _staticFiles[folder] = new StaticFileMiddleware(
+            staticFiles.Add((folder, new StaticFileMiddleware(
                 static context =>
                 {
                     context.Response.StatusCode = StatusCodes.Status404NotFound;
@@ -85,8 +85,10 @@ internal sealed class SignedFileServer
                     // Compressing secrets next to attacker-influenced bytes invites BREACH-style attacks.
                     HttpsCompression = Microsoft.AspNetCore.Http.Features.HttpsCompressionMode.DoNotCompress,
                 }),
-                loggerFactory);
+                loggerFactory)));
         }
+
+        _staticFiles = [.. staticFiles];
     }
 
     /// <summary>
@@ -104,7 +106,7 @@ internal sealed class SignedFileServer
 
     private async Task ServeAsync(SignedFileRequest request)
     {
-        var started = Stopwatch.GetTimestamp();
+        var started = _metrics.Start();
         var context = request.HttpContext;
         var options = request.Folder.Options;
         AnswerWriter.Prepare(context, options.CacheControl);
@@ -121,6 +123,11 @@ internal sealed class SignedFileServer
             {
                 AnswerWriter.ClampMaxAge(context.Response, options.CacheControl, request.Link!.Expires - _timeProvider.GetUtcNow());
             }
+
+            if (request.Link!.DownloadFileName is { } fileName)
+            {
+                AnswerWriter.SetDownload(context.Response, fileName);
+            }
         }
 
         TimeSpan? retryAfter = null;
@@ -128,7 +135,19 @@ internal sealed class SignedFileServer
         {
             if (outcome == SignedFileOutcome.Served)
             {
-                (outcome, retryAfter) = await ServeFileAsync(request);
+                // The common answer (a local file, a link neither single use nor asking for a variant) awaits the
+                // framework's middleware right here: the framework's send goes asynchronous on a real connection,
+                // and every async step of ours between it and the host would cost a state machine and a resumption
+                // per request (docs/performance.md, B1 repeated).
+                if (!request.Link!.SingleUse && !NeedsVariant(request) && StaticFilesOf(request.Folder) is { } staticFiles)
+                {
+                    await staticFiles.Invoke(context);
+                    outcome = LocalOutcome(context.Response);
+                }
+                else
+                {
+                    (outcome, retryAfter) = await ServeFileAsync(request);
+                }
             }
         }
         catch (Exception) when (context.RequestAborted.IsCancellationRequested)
@@ -254,12 +273,7 @@ internal sealed class SignedFileServer
             SingleUseLinkGuard.ServeWhole(context);
         }
 
-        if (link.DownloadFileName is { } fileName)
-        {
-            AnswerWriter.SetDownload(context.Response, fileName);
-        }
-
-        var needsVariant = link.AsksForVariant || folder.Options.Watermark.Mode == WatermarkMode.Always;
+        var needsVariant = NeedsVariant(request);
         if (needsVariant)
         {
             if (folder.Engine is null)
@@ -310,12 +324,10 @@ internal sealed class SignedFileServer
             // file replaced by a JPEG between the check and the send would otherwise go out unstamped.
         }
 
-        if (!needsVariant && _staticFiles.TryGetValue(folder, out var staticFiles))
+        if (!needsVariant && StaticFilesOf(folder) is { } staticFiles)
         {
             await staticFiles.Invoke(context);
-            return (!context.Response.HasStarted && context.Response.StatusCode == StatusCodes.Status404NotFound
-                ? SignedFileOutcome.NotFound
-                : SignedFileOutcome.Served, null);
+            return (LocalOutcome(context.Response), null);
         }
 
         if (await LookUpAsync(request) is { } notServed)
@@ -325,6 +337,29 @@ internal sealed class SignedFileServer
 
         return (await _storeFiles.ServeAsync(request, judgedFile: needsVariant), null);
     }
+
+    /// <summary>Whether the answer is a variant: the link asks for a stamp or a redaction, or the folder stamps every image.</summary>
+    private static bool NeedsVariant(SignedFileRequest request) =>
+        request.Link!.AsksForVariant || request.Folder.Options.Watermark.Mode == WatermarkMode.Always;
+
+    /// <summary>The framework's middleware over <paramref name="folder"/>'s local files, or null for a store folder.</summary>
+    private StaticFileMiddleware? StaticFilesOf(SignedFolder folder)
+    {
+        // A scan by reference: an app has a handful of folders, and this is cheaper than hashing one.
+        foreach (var (candidate, files) in _staticFiles)
+        {
+            if (ReferenceEquals(candidate, folder))
+            {
+                return files;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>What the framework's middleware did: it declines (404 through our "next") only when there is no file to serve.</summary>
+    private static SignedFileOutcome LocalOutcome(HttpResponse response) =>
+        !response.HasStarted && response.StatusCode == StatusCodes.Status404NotFound ? SignedFileOutcome.NotFound : SignedFileOutcome.Served;
 
     /// <summary>Fills <see cref="SignedFileRequest.File"/> from the folder's store; an outcome when there is no file to serve.</summary>
     private async ValueTask<SignedFileOutcome?> LookUpAsync(SignedFileRequest request)
@@ -420,7 +455,8 @@ internal sealed class SignedFileServer
         }
     }
 
-    private async Task CompleteAsync(SignedFileRequest request, SignedFileOutcome outcome, long started)
+    /// <summary>Metrics, log and events, once per request; completes synchronously unless the app has events.</summary>
+    private ValueTask CompleteAsync(SignedFileRequest request, SignedFileOutcome outcome, long started)
     {
         var context = request.HttpContext;
         var path = context.Request.Path.Value!;
@@ -446,13 +482,17 @@ internal sealed class SignedFileServer
         var events = options.EventsType is { } eventsType
             ? (SignedStaticFilesEvents)context.RequestServices.GetRequiredService(eventsType)
             : options.Events;
-        if (!SignedStaticFilesEvents.IsDefault(events))
-        {
-            // Events read the viewer the decision used (resolved once), as HttpContext.User.
-            await request.GetViewerAsync();
-            var eventContext = new SignedFileEventContext(context, path, outcome, link?.UserId, link?.LinkId);
-            await (outcome == SignedFileOutcome.Served ? events.Served(eventContext) : events.Rejected(eventContext));
-        }
+        return SignedStaticFilesEvents.IsDefault(events) ? default : RaiseEventAsync(request, events, outcome);
+    }
+
+    private static async ValueTask RaiseEventAsync(SignedFileRequest request, SignedStaticFilesEvents events, SignedFileOutcome outcome)
+    {
+        // Events read the viewer the decision used (resolved once), as HttpContext.User.
+        await request.GetViewerAsync();
+        var context = request.HttpContext;
+        var link = request.Link;
+        var eventContext = new SignedFileEventContext(context, context.Request.Path.Value!, outcome, link?.UserId, link?.LinkId);
+        await (outcome == SignedFileOutcome.Served ? events.Served(eventContext) : events.Rejected(eventContext));
     }
 
     /// <summary>

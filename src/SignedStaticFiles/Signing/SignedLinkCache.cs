@@ -22,8 +22,8 @@ namespace SignedStaticFiles.Signing;
 /// after DataProtection itself learns it.
 /// </para>
 /// <para>
-/// Layout: a fixed array of <see cref="Capacity"/> slots indexed by the token's (per-process randomised)
-/// string hash; a new entry replaces whatever held its slot. A token is admitted the second time it is
+/// Layout: a fixed array of <see cref="Capacity"/> slots indexed by the (per-process randomised) string hash
+/// of the token's end (<see cref="SlotHash"/>); a new entry replaces whatever held its slot. A token is admitted the second time it is
 /// validated (see <see cref="SeenBefore"/>). No locks, no counting, bounded memory.
 /// </para>
 /// </remarks>
@@ -73,7 +73,7 @@ internal sealed class SignedLinkCache
         // Read before the unprotect: a ring swapped during it makes the entry stale, never the reverse.
         var keyRing = _currentKeyRing?.Invoke() ?? NoKeyRing;
         var now = _timeProvider.GetTimestamp();
-        var hash = string.GetHashCode(token);
+        var hash = SlotHash(token);
         ref var slot = ref _slots[(uint)hash & (Capacity - 1)];
         var entry = Volatile.Read(ref slot);
         if (entry is not null
@@ -92,6 +92,18 @@ internal sealed class SignedLinkCache
 
         return link;
     }
+
+    /// <summary>How many characters at the end of a token choose its slot.</summary>
+    internal const int HashedLength = 32;
+
+    /// <summary>
+    /// The slot of a token, from its last <see cref="HashedLength"/> characters only: a token ends with
+    /// DataProtection's authentication tag (16 bytes or more, whatever the algorithm), so those characters are as random as the whole token, and hashing them
+    /// instead of a 200-character token saves most of a repeated link's lookup. The hash is the process-randomised
+    /// string hash, so nobody outside can aim tokens at one slot; a hit still compares the whole token.
+    /// </summary>
+    private static int SlotHash(ReadOnlySpan<char> token) =>
+        string.GetHashCode(token.Length > HashedLength ? token[^HashedLength..] : token);
 
     /// <summary>
     /// Admission: a genuine token is remembered the second time it is validated, not the first. Links

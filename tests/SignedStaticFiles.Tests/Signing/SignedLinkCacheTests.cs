@@ -86,15 +86,20 @@ public sealed class SignedLinkCacheTests : IAsyncLifetime
         Assert.Equal(2, _unprotects);
     }
 
-    [Fact]
-    public void TokenDifferingByOneCharacterFromARememberedOne_IsValidatedOnItsOwn()
+    [Theory]
+    [InlineData(0)]     // the head: outside the part of the token the slot is chosen by
+    [InlineData(50)]    // the middle
+    [InlineData(100)]   // the end: inside it
+    public void TokenDifferingByOneCharacterFromARememberedOne_IsValidatedOnItsOwn(int percent)
     {
         var cache = NewCache();
         var token = Mint();
         Remember(cache, token);
 
-        Assert.Null(cache.Unprotect(Tamper(token)));
+        Assert.Null(cache.Unprotect(Tamper(token, percent)));
         Assert.Equal(3, _unprotects);
+        Assert.NotNull(cache.Unprotect(token));
+        Assert.Equal(3, _unprotects);   // the forgery evicted nothing
     }
 
     [Fact]
@@ -146,10 +151,10 @@ public sealed class SignedLinkCacheTests : IAsyncLifetime
         Expires = _host.Time.GetUtcNow().AddHours(1),
     });
 
-    private static string Tamper(string token)
+    private static string Tamper(string token, int percent = 50)
     {
         var chars = token.ToCharArray();
-        var i = chars.Length / 2;
+        var i = Math.Min(chars.Length - 1, chars.Length * percent / 100);
         chars[i] = chars[i] == 'A' ? 'B' : 'A';
         return new string(chars);
     }

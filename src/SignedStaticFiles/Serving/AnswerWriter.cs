@@ -44,7 +44,8 @@ internal sealed class AnswerWriter
         headers["X-Robots-Tag"] = "noindex, nofollow";
         headers["Cross-Origin-Resource-Policy"] = "same-origin";
         headers.ContentSecurityPolicy = "default-src 'none'; img-src 'self' data:; media-src 'self'; style-src 'unsafe-inline'; sandbox";
-        if (context.Features.Get<IOutputCacheFeature>() is { } outputCache)
+        // The indexer, not Get<T>: the same lookup without a generic virtual call, on every protected request.
+        if (context.Features[typeof(IOutputCacheFeature)] is IOutputCacheFeature outputCache)
         {
             outputCache.Context.AllowCacheStorage = false;
             outputCache.Context.AllowCacheLookup = false;

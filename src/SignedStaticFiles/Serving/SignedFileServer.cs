@@ -204,9 +204,11 @@ internal sealed class SignedFileServer
         }
 
         // Two tokens is an attempt to confuse whatever reads the first versus the last: refuse. A token longer
-        // than any URL minting allows is refused before any decoding.
+        // than any URL minting allows is refused before any decoding. One clock read serves the cache of validated
+        // tokens and the expiry: the request's instant.
+        var now = _timeProvider.GetUtcNow();
         var link = tokenCount == 1 && !oversized
-            ? request.Folder.Protector.UnprotectCached(token.Span)
+            ? request.Folder.Protector.UnprotectCached(token.Span, now)
             : null;
         if (link is null)
         {
@@ -221,7 +223,7 @@ internal sealed class SignedFileServer
             return SignedFileOutcome.WrongPath;
         }
 
-        if (_timeProvider.GetUtcNow() >= link.Expires)
+        if (now >= link.Expires)
         {
             return SignedFileOutcome.Expired;
         }

@@ -54,31 +54,35 @@ internal sealed class SignedLinkCache
         _unprotect = unprotect;
         _timeProvider = timeProvider;
         _currentKeyRing = currentKeyRing;
-        _lifetime = (long)(EntryLifetime.TotalSeconds * timeProvider.TimestampFrequency);
+        _lifetime = EntryLifetime.Ticks;
     }
 
     /// <summary>Unprotects a token that is not in the cache.</summary>
     internal delegate SealedLink? Unprotector(ReadOnlySpan<char> token);
 
     /// <summary>The link sealed in <paramref name="token"/>, or <see langword="null"/> when it is not genuine.</summary>
-    public SealedLink? Unprotect(string token) => Unprotect(token.AsSpan());
+    public SealedLink? Unprotect(string token) => Unprotect(token.AsSpan(), _timeProvider.GetUtcNow());
 
     /// <summary>
     /// The link sealed in <paramref name="token"/>, or <see langword="null"/> when it is not genuine. Takes the
     /// token as it lies in the query string: a fresh link (the common case) costs no token string at all; the string
     /// is made only when a token is admitted.
     /// </summary>
-    public SealedLink? Unprotect(ReadOnlySpan<char> token)
+    /// <param name="token">The token.</param>
+    /// <param name="now">The request's instant on the cache's <see cref="TimeProvider"/>, read once by the caller, who judges
+    /// expiry with it too. An entry is used only while <paramref name="now"/> lies within <see cref="EntryLifetime"/> after it
+    /// was added: a clock set back makes every entry stale, never older entries valid.</param>
+    public SealedLink? Unprotect(ReadOnlySpan<char> token, DateTimeOffset now)
     {
         // Read before the unprotect: a ring swapped during it makes the entry stale, never the reverse.
         var keyRing = _currentKeyRing?.Invoke() ?? NoKeyRing;
-        var now = _timeProvider.GetTimestamp();
+        var ticks = now.UtcTicks;
         var hash = SlotHash(token);
         ref var slot = ref _slots[(uint)hash & (Capacity - 1)];
         var entry = Volatile.Read(ref slot);
         if (entry is not null
             && ReferenceEquals(entry.KeyRing, keyRing)
-            && (ulong)(now - entry.Added) < (ulong)_lifetime
+            && (ulong)(ticks - entry.Added) < (ulong)_lifetime
             && token.SequenceEqual(entry.Token))
         {
             return entry.Link;
@@ -87,7 +91,7 @@ internal sealed class SignedLinkCache
         var link = _unprotect(token);
         if (link is not null && SeenBefore(hash))
         {
-            Volatile.Write(ref slot, new Entry(token.ToString(), link, keyRing, now));
+            Volatile.Write(ref slot, new Entry(token.ToString(), link, keyRing, ticks));
         }
 
         return link;

@@ -62,6 +62,18 @@ public sealed class SignedLinkCacheTests : IAsyncLifetime
     }
 
     [Fact]
+    public void ClockSetBack_MakesEveryEntryStale_NeverOlderEntriesValid()
+    {
+        var cache = NewCache();
+        var token = Mint();
+        Remember(cache, token);
+        var before = _unprotects;
+
+        Assert.NotNull(cache.Unprotect(token.AsSpan(), _host.Time.GetUtcNow() - TimeSpan.FromSeconds(1)));
+        Assert.Equal(before + 1, _unprotects);
+    }
+
+    [Fact]
     public void NewKeyRing_EmptiesTheCacheAtOnce()
     {
         var keyRing = new object();

@@ -44,8 +44,7 @@ internal sealed class AnswerWriter
         headers["X-Robots-Tag"] = "noindex, nofollow";
         headers["Cross-Origin-Resource-Policy"] = "same-origin";
         headers.ContentSecurityPolicy = "default-src 'none'; img-src 'self' data:; media-src 'self'; style-src 'unsafe-inline'; sandbox";
-        // The indexer, not Get<T>: the same lookup without a generic virtual call, on every protected request.
-        if (context.Features[typeof(IOutputCacheFeature)] is IOutputCacheFeature outputCache)
+        if (context.Features.Get<IOutputCacheFeature>() is { } outputCache)
         {
             outputCache.Context.AllowCacheStorage = false;
             outputCache.Context.AllowCacheLookup = false;

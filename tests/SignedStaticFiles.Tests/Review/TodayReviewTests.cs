@@ -269,9 +269,87 @@ public sealed class TodayReviewTests
         }
     }
 
+    /// <summary>(1) Tokens of every length around the 32 hashed characters, genuine alphabet or not: 403, never an exception.</summary>
+    [Fact]
+    public async Task ShortAndOddTokens_Are403()
+    {
+        await using var host = await SignedHost.StartAsync();
+        host.WriteFile("a.txt", "hello");
+        var (url, prefix, token) = Split(host.Generator.GetSignedUrl("/protected/a.txt"));
+        for (var i = 0; i < 3; i++)
+        {
+            await host.Client.GetAsync(url);
+        }
+
+        for (var length = 1; length <= 40; length++)
+        {
+            foreach (var candidate in new[] { token[..length], token[^length..], new string('A', length), new string('%', length).Replace("%", "%20") })
+            {
+                using var r = await host.Client.GetAsync(prefix + candidate);
+                Assert.Equal(HttpStatusCode.Forbidden, r.StatusCode);
+            }
+        }
+    }
+
+    /// <summary>(4) The root spelled with a trailing separator, a dot segment or a doubled separator: same files, same physical paths.</summary>
+    [Theory]
+    [InlineData("/")]
+    [InlineData("/./")]
+    [InlineData("//")]
+    [InlineData("/x/..")]
+    public void RootSpellings_FindTheSameFiles(string suffix)
+    {
+        var root = Directory.CreateTempSubdirectory("ssf-rootspell-").FullName;
+        try
+        {
+            Directory.CreateDirectory(Path.Combine(root, "x"));
+            Directory.CreateDirectory(Path.Combine(root, "d"));
+            File.WriteAllText(Path.Combine(root, "a.txt"), "a");
+            File.WriteAllText(Path.Combine(root, "d", "b.txt"), "b");
+            using var provider = new SignedStaticFiles.Serving.RootedFileProvider(root + suffix);
+            using var framework = new PhysicalFileProvider(root + suffix);
+            foreach (var subpath in new[] { "/a.txt", "/d/b.txt", "/x", "/missing" })
+            {
+                var expected = framework.GetFileInfo(subpath);
+                var actual = provider.GetFileInfo(subpath);
+                Assert.Equal(expected.Exists && !expected.IsDirectory, actual.Exists);
+                if (actual.Exists)
+                {
+                    Assert.Equal(expected.PhysicalPath, actual.PhysicalPath);
+                }
+            }
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
+    /// <summary>(5) A listener attached in the middle of a request: that request records no (absurd) duration, and later ones do.</summary>
+    [Fact]
+    public async Task MeterListenerAttachedMidRequest_NoAbsurdDuration()
+    {
+        MetricCollector<double>? durations = null;
+        IMeterFactory? factory = null;
+        var provider = new ThrowingProvider { Throw = false, OnOpen = () => durations ??= new MetricCollector<double>(factory!, "SignedStaticFiles", "signedstaticfiles.request.duration") };
+        await using var host = await SignedHost.StartAsync(o => o.FileProvider = provider);
+        factory = host.Services.GetRequiredService<IMeterFactory>();
+        var url = host.Generator.GetSignedUrl("/protected/a.txt");
+
+        Assert.Equal(HttpStatusCode.OK, (await host.Client.GetAsync(url)).StatusCode);
+        Assert.NotNull(durations);
+        Assert.All(durations.GetMeasurementSnapshot(), m => Assert.InRange(m.Value, 0, 60));
+        Assert.Equal(HttpStatusCode.OK, (await host.Client.GetAsync(url)).StatusCode);
+        Assert.NotEmpty(durations.GetMeasurementSnapshot());
+        Assert.All(durations.GetMeasurementSnapshot(), m => Assert.InRange(m.Value, 0, 60));
+        durations.Dispose();
+    }
+
     private sealed class ThrowingProvider : IFileProvider
     {
         public bool Throw { get; set; } = true;
+
+        public Action? OnOpen { get; set; }
 
         public IDirectoryContents GetDirectoryContents(string subpath) => NotFoundDirectoryContents.Singleton;
 
@@ -288,7 +366,11 @@ public sealed class TodayReviewTests
             public DateTimeOffset LastModified => DateTimeOffset.UnixEpoch;
             public bool IsDirectory => false;
 
-            public Stream CreateReadStream() => owner.Throw ? throw new IOException("disk") : new MemoryStream("hello"u8.ToArray());
+            public Stream CreateReadStream()
+            {
+                owner.OnOpen?.Invoke();
+                return owner.Throw ? throw new IOException("disk") : new MemoryStream("hello"u8.ToArray());
+            }
         }
     }
 }

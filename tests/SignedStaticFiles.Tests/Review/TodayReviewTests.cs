@@ -345,6 +345,21 @@ public sealed class TodayReviewTests
         durations.Dispose();
     }
 
+    /// <summary>Observation (not today's change): the framework's own 412 and 416 on a plain link with a download name.</summary>
+    [Theory(Skip = "Pre-existing (fails at 8d3b1d3 too): the framework's 412/416 keep the link's Content-Disposition; a decision for the owner, not a regression.")]
+    [InlineData("Range", "bytes=100-200")]
+    [InlineData("If-Match", "\"nope\"")]
+    public async Task FrameworkErrorAnswers_OnALinkWithADownloadName(string header, string value)
+    {
+        await using var host = await SignedHost.StartAsync();
+        host.WriteFile("a.txt", "hello");
+        using var request = new HttpRequestMessage(HttpMethod.Get, host.Generator.GetSignedUrl("/protected/a.txt", new SignedUrlOptions { DownloadFileName = "x.txt" }));
+        request.Headers.TryAddWithoutValidation(header, value);
+        using var r = await host.Client.SendAsync(request);
+        Assert.True((int)r.StatusCode is 412 or 416, r.StatusCode.ToString());
+        Assert.Null(r.Content.Headers.ContentDisposition);
+    }
+
     private sealed class ThrowingProvider : IFileProvider
     {
         public bool Throw { get; set; } = true;

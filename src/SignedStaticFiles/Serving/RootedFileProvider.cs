@@ -25,6 +25,15 @@ internal sealed class RootedFileProvider : IFileProvider, IDisposable
     private readonly string _root;
     private readonly string _rootWithSeparator;
 
+    /// <summary>
+    /// The characters the framework refuses in a subpath: what the platform forbids in a file name, separators aside
+    /// (on Windows ':' — an alternate data stream: "a.txt:x", "a.txt::$DATA" —, '*', '?', '"', '&lt;', '&gt;', '|';
+    /// elsewhere NUL only, which <see cref="SignedPath.IsSafe"/> already refuses). A safe path holding one gets the
+    /// framework's rules, which answer "not found".
+    /// </summary>
+    private static readonly System.Buffers.SearchValues<char> ForbiddenInNames = System.Buffers.SearchValues.Create(
+        Path.GetInvalidFileNameChars().Where(c => c != Path.DirectorySeparatorChar && c != Path.AltDirectorySeparatorChar).ToArray());
+
     public RootedFileProvider(string root)
     {
         _paths = new PhysicalFileProvider(root, ExclusionFilters.None);
@@ -37,7 +46,9 @@ internal sealed class RootedFileProvider : IFileProvider, IDisposable
         // A safe path ('/' then plain names: no '.', '..', empty or dot segment, backslash or control character) joins
         // the root as it is; any other shape gets the framework's path rules, without touching the disk (with no
         // exclusions it reads no status). Either way the result must lie below the root.
-        var physicalPath = SignedPath.IsSafe(subpath) ? _root + subpath : _paths.GetFileInfo(subpath).PhysicalPath;
+        var physicalPath = SignedPath.IsSafe(subpath) && !subpath.AsSpan().ContainsAny(ForbiddenInNames)
+            ? _root + subpath
+            : _paths.GetFileInfo(subpath).PhysicalPath;
         if (physicalPath is null)
         {
             return new NotFoundFileInfo(subpath);

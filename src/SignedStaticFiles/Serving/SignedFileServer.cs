@@ -204,11 +204,11 @@ internal sealed class SignedFileServer
         }
 
         // Two tokens is an attempt to confuse whatever reads the first versus the last: refuse. A token longer
-        // than any URL minting allows is refused before any decoding. One clock read serves the cache of validated
-        // tokens and the expiry: the request's instant.
+        // than any URL minting allows is refused before any decoding. The expiry is judged on the request's instant;
+        // the cache of validated tokens keeps its own monotonic clock (a wall clock set back must not revive its entries).
         var now = _timeProvider.GetUtcNow();
         var link = tokenCount == 1 && !oversized
-            ? request.Folder.Protector.UnprotectCached(token.Span, now)
+            ? request.Folder.Protector.UnprotectCached(token.Span)
             : null;
         if (link is null)
         {

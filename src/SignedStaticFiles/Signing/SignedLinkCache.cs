@@ -54,29 +54,30 @@ internal sealed class SignedLinkCache
         _unprotect = unprotect;
         _timeProvider = timeProvider;
         _currentKeyRing = currentKeyRing;
-        _lifetime = EntryLifetime.Ticks;
+        _lifetime = (long)(EntryLifetime.TotalSeconds * timeProvider.TimestampFrequency);
     }
 
     /// <summary>Unprotects a token that is not in the cache.</summary>
     internal delegate SealedLink? Unprotector(ReadOnlySpan<char> token);
 
     /// <summary>The link sealed in <paramref name="token"/>, or <see langword="null"/> when it is not genuine.</summary>
-    public SealedLink? Unprotect(string token) => Unprotect(token.AsSpan(), _timeProvider.GetUtcNow());
+    public SealedLink? Unprotect(string token) => Unprotect(token.AsSpan());
 
     /// <summary>
     /// The link sealed in <paramref name="token"/>, or <see langword="null"/> when it is not genuine. Takes the
     /// token as it lies in the query string: a fresh link (the common case) costs no token string at all; the string
     /// is made only when a token is admitted.
     /// </summary>
-    /// <param name="token">The token.</param>
-    /// <param name="now">The request's instant on the cache's <see cref="TimeProvider"/>, read once by the caller, who judges
-    /// expiry with it too. An entry is used only while <paramref name="now"/> lies within <see cref="EntryLifetime"/> after it
-    /// was added: a clock set back makes every entry stale, never older entries valid.</param>
-    public SealedLink? Unprotect(ReadOnlySpan<char> token, DateTimeOffset now)
+    /// <remarks>
+    /// The entry lifetime is measured on the <see cref="TimeProvider"/>'s monotonic timestamp, never on its wall clock:
+    /// a wall clock set back (an NTP step, an operator) would otherwise bring back entries older than
+    /// <see cref="EntryLifetime"/>, even one whose token the real validation has refused since.
+    /// </remarks>
+    public SealedLink? Unprotect(ReadOnlySpan<char> token)
     {
         // Read before the unprotect: a ring swapped during it makes the entry stale, never the reverse.
         var keyRing = _currentKeyRing?.Invoke() ?? NoKeyRing;
-        var ticks = now.UtcTicks;
+        var ticks = _timeProvider.GetTimestamp();
         var hash = SlotHash(token);
         ref var slot = ref _slots[(uint)hash & (Capacity - 1)];
         var entry = Volatile.Read(ref slot);

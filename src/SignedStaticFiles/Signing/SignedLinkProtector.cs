@@ -58,8 +58,8 @@ internal sealed class SignedLinkProtector
     /// at most <see cref="SignedLinkCache.EntryLifetime"/> (see <see cref="SignedLinkCache"/>).
     /// The alphabet is checked on a miss only (by <see cref="Unprotect"/>): a hit is a token equal to one that passed it.
     /// </summary>
-    public SealedLink? UnprotectCached(ReadOnlySpan<char> token, DateTimeOffset now) =>
-        token.Length is 0 or > MaxTokenLength ? null : _cache.Unprotect(token, now);
+    public SealedLink? UnprotectCached(ReadOnlySpan<char> token) =>
+        token.Length is 0 or > MaxTokenLength ? null : _cache.Unprotect(token);
 
     /// <summary>
     /// The characters a token may hold: base64url without padding. <c>Base64Url</c> decoding skips whitespace,

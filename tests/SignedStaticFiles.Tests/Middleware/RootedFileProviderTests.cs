@@ -87,6 +87,15 @@ public sealed class RootedFileProviderTests : IDisposable
         Write(Path.Combine(_root, "50%.txt"));
         Write(Path.Combine(_root, "%41.txt"));
         Write(Path.Combine(_root, "trail."));
+        if (OperatingSystem.IsWindows())
+        {
+            File.WriteAllText(Path.Combine(_root, "a.txt") + ":secret", "stream");   // an alternate data stream of a.txt
+        }
+        else
+        {
+            Write(Path.Combine(_root, "colon:name.txt"));                             // a plain name where ':' is allowed
+        }
+
         Write(Path.Combine(_root, "a", "b", "c", "d.txt"));
         Write(Path.Combine(_root, ".git", "config"));
         File.CreateSymbolicLink(Path.Combine(_root, "dangling.txt"), Path.Combine(_outside, "missing.txt"));
@@ -113,6 +122,9 @@ public sealed class RootedFileProviderTests : IDisposable
             "/dangling-dir/x", "/top-dir-link/secret.txt", "/top-dir-link/../a.txt", "/applicants/mid-dir-link/d2/secret.txt",
             "/applicants/a1/deep-link.txt", "/a/b/inside-dir-link/b/c/d.txt", "/a/b/c/deepest-dir-link/secret.txt", "/a/loop/b/c/d.txt",
             "/a/loop/loop/b/c/d.txt", "/.dot-dir-link/secret.txt", "/../" + Path.GetFileName(_outside) + "/secret.txt", Path.Combine(_outside, "secret.txt"),
+            // Characters the platform forbids in a name, which the framework refuses (on Windows ':' opens an alternate data
+            // stream, "a.txt::$DATA" is a.txt itself): a safe-looking path holding one must get the framework's answer.
+            "/a.txt:secret", "/a.txt::$DATA", "/a.txt:secret:$DATA", "/colon:name.txt", "/a*.txt", "/a?.txt", "/a<.txt", "/a>.txt", "/a|.txt", "/a\".txt",
         ];
 
         using var provider = new RootedFileProvider(root);

@@ -61,16 +61,65 @@ public sealed class SignedLinkCacheTests : IAsyncLifetime
         Assert.Null(cache.Unprotect(token));
     }
 
+    /// <summary>The wall clock does not measure an entry's age: set back, it neither revives nor extends an entry, nor drops a fresh one.</summary>
     [Fact]
-    public void ClockSetBack_MakesEveryEntryStale_NeverOlderEntriesValid()
+    public void WallClockSetBack_NeitherExtendsNorDropsAFreshEntry()
     {
-        var cache = NewCache();
+        var clock = new SteppableClock(_host.Time.GetUtcNow());
+        var cache = new SignedLinkCache(t => Unprotect(t.ToString()), clock, currentKeyRing: null);
         var token = Mint();
         Remember(cache, token);
         var before = _unprotects;
 
-        Assert.NotNull(cache.Unprotect(token.AsSpan(), _host.Time.GetUtcNow() - TimeSpan.FromSeconds(1)));
+        clock.SetWallClockBack(TimeSpan.FromHours(1));
+        Assert.NotNull(cache.Unprotect(token));
+        Assert.Equal(before, _unprotects);
+
+        clock.Advance(SignedLinkCache.EntryLifetime);
+        Assert.NotNull(cache.Unprotect(token));
         Assert.Equal(before + 1, _unprotects);
+    }
+
+    /// <summary>
+    /// The entry lifetime is real time: a wall clock set back (an NTP step, an operator) must not bring back an entry
+    /// that is already older than <see cref="SignedLinkCache.EntryLifetime"/>, least of all one whose token the real
+    /// validation has just refused (a key revoked elsewhere, learned by DataProtection).
+    /// </summary>
+    [Fact]
+    public void WallClockSetBack_NeverRevivesAnEntryOlderThanTheEntryLifetime()
+    {
+        var clock = new SteppableClock(_host.Time.GetUtcNow());
+        var cache = new SignedLinkCache(t => Unprotect(t.ToString()), clock, currentKeyRing: null);
+        var token = Mint();
+        Remember(cache, token);
+
+        _revoked = true;
+        clock.Advance(SignedLinkCache.EntryLifetime + TimeSpan.FromSeconds(1));
+        Assert.Null(cache.Unprotect(token));    // stale: validated again, and refused
+
+        clock.SetWallClockBack(TimeSpan.FromSeconds(6));
+        Assert.Null(cache.Unprotect(token));    // the 11-second-old entry must stay dead
+    }
+
+    /// <summary>A wall clock that can be set back, over a monotonic clock that only moves forward (as TimeProvider.System).</summary>
+    private sealed class SteppableClock(DateTimeOffset start) : TimeProvider
+    {
+        private DateTimeOffset _wall = start;
+        private long _elapsedTicks;
+
+        public override DateTimeOffset GetUtcNow() => _wall;
+
+        public override long TimestampFrequency => TimeSpan.TicksPerSecond;
+
+        public override long GetTimestamp() => 1_000_000 + _elapsedTicks;
+
+        public void Advance(TimeSpan by)
+        {
+            _wall += by;
+            _elapsedTicks += by.Ticks;
+        }
+
+        public void SetWallClockBack(TimeSpan by) => _wall -= by;
     }
 
     [Fact]

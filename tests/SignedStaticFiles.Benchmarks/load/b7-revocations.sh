@@ -20,45 +20,14 @@ CONNECTIONS="${CONNECTIONS:-32}"
 PORT="${PORT:-5180}"
 REVOCATIONS="${REVOCATIONS:-100000}"
 
-for tool in wrk curl; do
-  command -v "$tool" >/dev/null 2>&1 || { echo "b7-revocations.sh: $tool is missing (apt-get install $tool)" >&2; exit 1; }
-done
-
-export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
-HOST_PROJECT="$REPO/tests/SignedStaticFiles.Benchmarks.Host"
-echo "Building the host (Release)..."
-dotnet build "$HOST_PROJECT" -c Release -nologo -v quiet >/dev/null
-
-WORK="$(mktemp -d)"
-PIDS=()
-cleanup() {
-  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
-
-LAST_PID=""
-start_host() { # name port revocations; sets LAST_PID
-  ASPNETCORE_ENVIRONMENT=Production dotnet "$HOST_PROJECT/bin/Release/net10.0/SignedStaticFiles.Benchmarks.Host.dll" \
-    --urls "http://127.0.0.1:$2" --root "$WORK/$1" --revocations "$3" >"$WORK/$1.log" 2>&1 &
-  local pid=$!
-  PIDS+=("$pid")
-  LAST_PID="$pid"
-  for _ in $(seq 1 240); do
-    curl -fsS -o /dev/null "http://127.0.0.1:$2/public/10k.bin" 2>/dev/null && return
-    kill -0 "$pid" 2>/dev/null || { cat "$WORK/$1.log" >&2; echo "b7-revocations.sh: host $1 did not start" >&2; exit 1; }
-    sleep 0.5
-  done
-  echo "b7-revocations.sh: host $1 did not answer" >&2
-  exit 1
-}
-
-start_host none "$PORT" 0
-NONE_PID="$LAST_PID"
-start_host held "$((PORT + 1))" "$REVOCATIONS"
-HELD_PID="$LAST_PID"
-
+. "$HERE/host.sh"
 . "$HERE/measure.sh"
+require_tools wrk curl
+build_host
+start_host none "$PORT" --revocations 0
+NONE_PID="$LAST_PID"
+start_host held "$((PORT + 1))" --revocations "$REVOCATIONS"
+HELD_PID="$LAST_PID"
 measure() { wrk_cpu "$2" "$1"; } # url pid -> "requests/s cpu-µs-per-request"
 
 none_url="http://127.0.0.1:$PORT$(curl -fsS "http://127.0.0.1:$PORT/links?path=/protected/10k.bin&count=1")"

@@ -19,42 +19,13 @@ TOP="${TOP:-30}"
 PORT="${PORT:-5181}"
 BASE="http://127.0.0.1:$PORT"
 
-missing=()
-command -v wrk >/dev/null 2>&1 || missing+=(wrk)
-command -v curl >/dev/null 2>&1 || missing+=(curl)
-command -v perf >/dev/null 2>&1 || missing+=(linux-perf)
-if [ ${#missing[@]} -gt 0 ]; then
-  SUDO=""
-  if [ "$(id -u)" -ne 0 ] && command -v sudo >/dev/null 2>&1; then SUDO="sudo"; fi
-  echo "profile.sh: installing ${missing[*]}"
-  export DEBIAN_FRONTEND=noninteractive
-  $SUDO apt-get update -qq
-  $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-fi
-
-export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
-HOST_PROJECT="$REPO/tests/SignedStaticFiles.Benchmarks.Host"
-echo "Building the host (Release)..."
-dotnet build "$HOST_PROJECT" -c Release -nologo -v quiet >/dev/null
-
-WORK="$(mktemp -d)"
-HOST_PID=""
-cleanup() {
-  if [ -n "$HOST_PID" ]; then kill "$HOST_PID" 2>/dev/null || true; wait "$HOST_PID" 2>/dev/null || true; fi
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
-
+. "$HERE/host.sh"
+require_tools wrk curl linux-perf
+build_host
 # The perf map names JIT'd methods; write-xor-execute's double mapping would hide them from perf.
-DOTNET_PerfMapEnabled=1 DOTNET_ReadyToRun=0 DOTNET_EnableWriteXorExecute=0 ASPNETCORE_ENVIRONMENT=Production \
-  dotnet "$HOST_PROJECT/bin/Release/net10.0/SignedStaticFiles.Benchmarks.Host.dll" --urls "$BASE" --root "$WORK/root" \
-  >"$WORK/host.log" 2>&1 &
-HOST_PID=$!
-for _ in $(seq 1 60); do
-  curl -fsS -o /dev/null "$BASE/public/10k.bin" 2>/dev/null && break
-  kill -0 "$HOST_PID" 2>/dev/null || { cat "$WORK/host.log"; echo "profile.sh: the host did not start" >&2; exit 1; }
-  sleep 0.5
-done
+DOTNET_PerfMapEnabled=1 DOTNET_ReadyToRun=0 DOTNET_EnableWriteXorExecute=0 start_host root "$PORT"
+HOST_PID="$LAST_PID"
+WORK="$LOAD_WORK"
 
 LINK="$(curl -fsS "$BASE/links?path=/protected/10k.bin&count=1" | head -n 1)"
 declare -A URL=([headers]="/public-headers/10k.bin?${LINK#*\?}" [protected]="$LINK")

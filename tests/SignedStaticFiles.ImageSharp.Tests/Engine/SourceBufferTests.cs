@@ -313,14 +313,11 @@ public sealed class SourceBufferTests
         }
     }
 
-    private sealed class ScriptedStream(byte[] body, Script script) : Stream
+    /// <summary>A store's body as the core's own streams are (read-only, asynchronous only), following <see cref="Script"/>.</summary>
+    private sealed class ScriptedStream(byte[] body, Script script) : AsyncReadStream
     {
         private int _position;
 
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
         public override long Position { get => _position; set => throw new NotSupportedException(); }
 
         public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
@@ -351,12 +348,6 @@ public sealed class SourceBufferTests
             _position += n;
             return n;
         }
-
-        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException("asynchronous only");
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
         public override ValueTask DisposeAsync() => script.ThrowOnDispose ? throw new IOException("dispose failed") : base.DisposeAsync();
     }

@@ -187,14 +187,9 @@ public sealed class StoreReadStreamTests
             return ValueTask.FromResult<Stream>(new Body(this, content, (int)offset, (int)end));
         }
 
-        private sealed class Body(PiecewiseStore store, byte[] content, int position, int end) : Stream
+        /// <summary>A store's body as the core's own streams are (read-only, asynchronous only), in pieces.</summary>
+        private sealed class Body(PiecewiseStore store, byte[] content, int position, int end) : AsyncReadStream
         {
-            public override bool CanRead => true;
-            public override bool CanSeek => false;
-            public override bool CanWrite => false;
-            public override long Length => throw new NotSupportedException();
-            public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
             public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
             {
                 await Task.Yield();
@@ -214,12 +209,6 @@ public sealed class StoreReadStreamTests
                 position += n;
                 return n;
             }
-
-            public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException("asynchronous only");
-            public override void Flush() { }
-            public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-            public override void SetLength(long value) => throw new NotSupportedException();
-            public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
         }
     }
 }

@@ -25,6 +25,22 @@ public sealed class RequestPathEdgeTests
         return end < 0 ? (url, url[..at], url[at..]) : throw new InvalidOperationException("token not last");
     }
 
+    /// <summary>
+    /// A link to a 5-byte file that the cache of validated tokens remembers: a token is admitted on its second
+    /// validation, and the third request is served from the cache.
+    /// </summary>
+    private static async Task<(string Url, string Prefix, string Token)> RememberedLinkAsync(SignedHost host)
+    {
+        host.WriteFile("a.txt", "hello");
+        var (url, prefix, token) = Split(host.Generator.GetSignedUrl("/protected/a.txt"));
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.Equal(HttpStatusCode.OK, (await host.Client.GetAsync(url)).StatusCode);
+        }
+
+        return (url, prefix, token);
+    }
+
     /// <summary>T18: a token has one spelling. Base64url's last character may carry unused bits; a decoder that ignores them gives several spellings.</summary>
     [Fact]
     public async Task GenuineToken_WithTheUnusedBitsOfItsLastCharacterSet_Is403()
@@ -61,18 +77,13 @@ public sealed class RequestPathEdgeTests
         return data;
     }
 
-    /// <summary>(2) The alphabet is checked on a miss only: a token remembered by the cache, with a character inserted, is still refused.</summary>
+    /// <summary>The alphabet is checked on a miss only: a token remembered by the cache, with a character inserted, is still refused.</summary>
     [Theory]
     [MemberData(nameof(Insertions))]
     public async Task RememberedToken_WithAnInsertedCharacter_Is403(string insert, int position)
     {
         await using var host = await SignedHost.StartAsync();
-        host.WriteFile("a.txt", "hello");
-        var (url, prefix, token) = Split(host.Generator.GetSignedUrl("/protected/a.txt"));
-        for (var i = 0; i < 3; i++)
-        {
-            Assert.Equal(HttpStatusCode.OK, (await host.Client.GetAsync(url)).StatusCode);
-        }
+        var (url, prefix, token) = await RememberedLinkAsync(host);
 
         var at = position < 0 ? token.Length + position + 1 : position;
         using var response = await host.Client.GetAsync(prefix + token[..at] + insert + token[at..]);
@@ -80,17 +91,12 @@ public sealed class RequestPathEdgeTests
         Assert.Equal(HttpStatusCode.OK, (await host.Client.GetAsync(url)).StatusCode);
     }
 
-    /// <summary>(1) A token that only shares the remembered token's tail (its last 32 characters) is refused and evicts nothing.</summary>
+    /// <summary>A token that only shares the remembered token's tail (its last 32 characters) is refused and evicts nothing.</summary>
     [Fact]
     public async Task TokenSharingTheTailOfARememberedOne_Is403()
     {
         await using var host = await SignedHost.StartAsync();
-        host.WriteFile("a.txt", "hello");
-        var (url, prefix, token) = Split(host.Generator.GetSignedUrl("/protected/a.txt"));
-        for (var i = 0; i < 3; i++)
-        {
-            await host.Client.GetAsync(url);
-        }
+        var (url, prefix, token) = await RememberedLinkAsync(host);
 
         foreach (var forged in new[] { token[^32..], "A" + token[^32..], token[1..], new string('A', token.Length - 32) + token[^32..], token[..^33] + token[^32..] })
         {
@@ -100,7 +106,7 @@ public sealed class RequestPathEdgeTests
         Assert.Equal(HttpStatusCode.OK, (await host.Client.GetAsync(url)).StatusCode);
     }
 
-    /// <summary>(3) A download name is never on a refusal: single use already used (GET and HEAD), missing file, expired.</summary>
+    /// <summary>A download name is never on a refusal: single use already used (GET and HEAD), missing file, expired.</summary>
     [Fact]
     public async Task DownloadName_NeverOnARefusal()
     {
@@ -144,7 +150,7 @@ public sealed class RequestPathEdgeTests
         }
     }
 
-    /// <summary>(3) A file sender that throws (a disk error mid-file): the audit never records a delivery, one event, and a single-use link stays usable.</summary>
+    /// <summary>A file sender that throws (a disk error mid-file): the audit never records a delivery, one event, and a single-use link stays usable.</summary>
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
@@ -169,7 +175,7 @@ public sealed class RequestPathEdgeTests
         }
     }
 
-    /// <summary>(5) A listener that arrives while requests run sees every later request's duration, and no request fails.</summary>
+    /// <summary>A listener that arrives while requests run sees every later request's duration, and no request fails.</summary>
     [Fact]
     public async Task MeterListenerAttachedBetweenRequests_RecordsLaterDurations()
     {
@@ -184,7 +190,7 @@ public sealed class RequestPathEdgeTests
         Assert.True(durations.GetMeasurementSnapshot()[0].Value > 0);
     }
 
-    /// <summary>(3) A folder over a custom store still goes through the store branch: 200, a range, 404 without the download name, the same events.</summary>
+    /// <summary>A folder over a custom store still goes through the store branch: 200, a range, 404 without the download name, the same events.</summary>
     [Fact]
     public async Task CustomStoreFolder_IsServedByTheStoreBranch()
     {
@@ -223,7 +229,7 @@ public sealed class RequestPathEdgeTests
         Assert.Equal([.. Enumerable.Repeat(SignedFileOutcome.Served, 4), SignedFileOutcome.NotFound], events);
     }
 
-    /// <summary>(3) A client that goes away mid-body on a plain link: the audit says Aborted, not Served.</summary>
+    /// <summary>A client that goes away mid-body on a plain link: the audit says Aborted, not Served.</summary>
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
@@ -273,17 +279,12 @@ public sealed class RequestPathEdgeTests
         }
     }
 
-    /// <summary>(1) Tokens of every length around the 32 hashed characters, genuine alphabet or not: 403, never an exception.</summary>
+    /// <summary>Tokens of every length around the 32 hashed characters, genuine alphabet or not: 403, never an exception.</summary>
     [Fact]
     public async Task ShortAndOddTokens_Are403()
     {
         await using var host = await SignedHost.StartAsync();
-        host.WriteFile("a.txt", "hello");
-        var (url, prefix, token) = Split(host.Generator.GetSignedUrl("/protected/a.txt"));
-        for (var i = 0; i < 3; i++)
-        {
-            await host.Client.GetAsync(url);
-        }
+        var (url, prefix, token) = await RememberedLinkAsync(host);
 
         for (var length = 1; length <= 40; length++)
         {
@@ -295,7 +296,7 @@ public sealed class RequestPathEdgeTests
         }
     }
 
-    /// <summary>(4) The root spelled with a trailing separator, a dot segment or a doubled separator: same files, same physical paths.</summary>
+    /// <summary>The root spelled with a trailing separator, a dot segment or a doubled separator: same files, same physical paths.</summary>
     [Theory]
     [InlineData("/")]
     [InlineData("/./")]
@@ -329,7 +330,7 @@ public sealed class RequestPathEdgeTests
         }
     }
 
-    /// <summary>(5) A listener attached in the middle of a request: that request records no (absurd) duration, and later ones do.</summary>
+    /// <summary>A listener attached in the middle of a request: that request records no (absurd) duration, and later ones do.</summary>
     [Fact]
     public async Task MeterListenerAttachedMidRequest_NoAbsurdDuration()
     {

@@ -204,9 +204,7 @@ internal sealed class SignedFileServer
         }
 
         // Two tokens is an attempt to confuse whatever reads the first versus the last: refuse. A token longer
-        // than any URL minting allows is refused before any decoding. The expiry is judged on the request's instant;
-        // the cache of validated tokens keeps its own monotonic clock (a wall clock set back must not revive its entries).
-        var now = _timeProvider.GetUtcNow();
+        // than any URL minting allows is refused before any decoding.
         var link = tokenCount == 1 && !oversized
             ? request.Folder.Protector.UnprotectCached(token.Span)
             : null;
@@ -223,7 +221,7 @@ internal sealed class SignedFileServer
             return SignedFileOutcome.WrongPath;
         }
 
-        if (now >= link.Expires)
+        if (_timeProvider.GetUtcNow() >= link.Expires)
         {
             return SignedFileOutcome.Expired;
         }
